@@ -1,0 +1,3 @@
+import { createGroupHandler } from '../../lib/karbor/http/group-handler.js';
+
+export const handler = createGroupHandler('operation-logs', {}, () => ({}));

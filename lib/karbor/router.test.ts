@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './router.js';
+import { routes } from './routes.js';
+
+const project = '2f4e5c8c1c6b4e0e9f3a7d1b6c5a4e3d';
+
+describe('matchRoute', () => {
+  it('matches every route of the table by its own template', () => {
+    for (const route of routes) {
+      const path = route.path.replace(/\{[^}]+\}/g, 'x1');
+      expect(matchRoute(route.method, path)?.route, `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+
+  it('extracts path parameters and decodes them', () => {
+    const match = matchRoute('GET', `/v1/${project}/protectables/OS%3A%3ANova%3A%3AServer/instances`);
+    expect(match?.route.action).toBe('instances');
+    expect(match?.pathParameters).toEqual({ project_id: project, protectable_type: 'OS::Nova::Server' });
+  });
+
+  it('prefers the literal copy route over a checkpoint id named action', () => {
+    expect(matchRoute('POST', `/v1/${project}/providers/p/checkpoints/action`)?.route.action).toBe('copy');
+    expect(matchRoute('GET', `/v1/${project}/providers/p/checkpoints/action`)?.route.action).toBe('show');
+  });
+
+  it('accepts the .json suffix and a trailing slash', () => {
+    expect(matchRoute('GET', `/v1/${project}/plans.json`)?.route.action).toBe('index');
+    expect(matchRoute('GET', `/v1/${project}/plans/`)?.route.action).toBe('index');
+  });
+
+  it('serves the versions document for any GET outside /v1', () => {
+    expect(matchRoute('GET', '/')?.route.group).toBe('versions');
+    expect(matchRoute('GET', '/anything/else')?.route.group).toBe('versions');
+    expect(matchRoute('POST', '/')).toBeUndefined();
+  });
+
+  it('reports methods a controller lacks as no match, as Karbor answers 404', () => {
+    expect(matchRoute('POST', `/v1/${project}/providers`)).toBeUndefined();
+    expect(matchRoute('DELETE', `/v1/${project}/restores/r`)).toBeUndefined();
+    expect(matchRoute('PUT', `/v1/${project}/scheduled_operations/s`)).toBeUndefined();
+  });
+
+  it('rejects malformed percent-encoding with a 400 fault', () => {
+    expect(() => matchRoute('GET', `/v1/${project}/plans/%E0%A4%A`)).toThrow('Malformed request url');
+  });
+});

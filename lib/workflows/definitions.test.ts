@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { placeholdersOf, substituteDefinition } from './definitions.js';
+
+describe('state-machine definitions', () => {
+  const definition =
+    '{"Resource":"${ProtectFunctionArn}","Cluster":"${MoverClusterArn}","Again":"${ProtectFunctionArn}"}';
+
+  it('lists each placeholder once, sorted', () => {
+    expect(placeholdersOf(definition)).toEqual(['MoverClusterArn', 'ProtectFunctionArn']);
+  });
+
+  it('substitutes every occurrence', () => {
+    expect(
+      JSON.parse(substituteDefinition(definition, { ProtectFunctionArn: 'arn:f', MoverClusterArn: 'arn:c' })),
+    ).toEqual({
+      Resource: 'arn:f',
+      Cluster: 'arn:c',
+      Again: 'arn:f',
+    });
+  });
+
+  it('refuses to leave a placeholder unfilled', () => {
+    expect(() => substituteDefinition(definition, { ProtectFunctionArn: 'arn:f' })).toThrow(
+      /MoverClusterArn/,
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import { defineConfig } from 'vitest/config';
+
+const unitSources = [
+  'lib/**/*.test.ts',
+  'functions/**/*.test.ts',
+  'local/**/*.test.ts',
+  'mover-fargate/**/*.test.ts',
+  'statemachines/**/*.test.ts',
+];
+
+/**
+ * One project per test tier (shared/DESIGN.md §4). `npm test` runs them all; each can run
+ * alone with `vitest run --project <name>`. Tiers that need a peer (emulated AWS, the test
+ * cloud, the karbor CLI) check for it in their global setup and fail with what to install.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: unitSources, testTimeout: 20_000 } },
+      {
+        test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/aws-emulators.setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'openstack',
+          include: ['test/openstack/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'client',
+          include: ['test/client/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
