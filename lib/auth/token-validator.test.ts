@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CachingTokenValidator, InvalidToken, NoAuthValidator, type TokenValidator } from './token-validator.js';
+
+describe('NoAuthValidator', () => {
+  it('reads user and project from user:project and makes the caller an admin', async () => {
+    const { caller } = await new NoAuthValidator().validate('alice:proj-1');
+    expect(caller).toMatchObject({ userId: 'alice', projectId: 'proj-1', isAdmin: true });
+  });
+
+  it('uses the user as the project when no project is given', async () => {
+    expect((await new NoAuthValidator().validate('alice')).caller.projectId).toBe('alice');
+  });
+
+  it('rejects an empty user', async () => {
+    await expect(new NoAuthValidator().validate(':proj')).rejects.toBeInstanceOf(InvalidToken);
+  });
+});
+
+describe('CachingTokenValidator', () => {
+  const validatorExpiringIn = (ms: number) => {
+    const validate = vi.fn(async () => ({
+      caller: { userId: 'u', projectId: 'p', roles: [], isAdmin: false },
+      expiresAt: new Date(Date.now() + ms),
+    }));
+    return { validate } satisfies TokenValidator;
+  };
+
+  it('asks the inner validator once while the answer is fresh', async () => {
+    const inner = validatorExpiringIn(60_000);
+    const cached = new CachingTokenValidator(inner);
+    await cached.validate('t');
+    await cached.validate('t');
+    expect(inner.validate).toHaveBeenCalledTimes(1);
+  });
+
+  it('never caches past the token expiry', async () => {
+    const inner = validatorExpiringIn(-1);
+    const cached = new CachingTokenValidator(inner);
+    await cached.validate('t');
+    await cached.validate('t');
+    expect(inner.validate).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not cache failures', async () => {
+    const inner = { validate: vi.fn(async () => Promise.reject(new InvalidToken('no'))) };
+    const cached = new CachingTokenValidator(inner);
+    await expect(cached.validate('t')).rejects.toThrow('no');
+    await expect(cached.validate('t')).rejects.toThrow('no');
+    expect(inner.validate).toHaveBeenCalledTimes(2);
+  });
+});

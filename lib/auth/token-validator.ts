@@ -1,0 +1,63 @@
+import type { CallerContext } from '../karbor/http/api-types.js';
+
+/** Who a token belongs to, and until when that answer may be trusted. */
+export interface ValidatedToken {
+  readonly caller: Omit<CallerContext, 'authToken'>;
+  readonly expiresAt: Date;
+}
+
+/** Validates an `X-Auth-Token`. Rejects with `InvalidToken` when the token is not valid. */
+export interface TokenValidator {
+  validate(token: string): Promise<ValidatedToken>;
+}
+
+export class InvalidToken extends Error {
+  override name = 'InvalidToken';
+}
+
+/**
+ * Karbor's noauth mode (reference §1.4): the token is `user:project` (or just `user`, which
+ * then is the project too), and every caller is an admin. Meant for local mode and tests.
+ */
+export class NoAuthValidator implements TokenValidator {
+  async validate(token: string): Promise<ValidatedToken> {
+    const [userId = '', projectPart] = token.split(/:(.*)/s, 2);
+    const projectId = projectPart === undefined || projectPart === '' ? userId : projectPart;
+    if (userId.trim() === '' || projectId.trim() === '') throw new InvalidToken('noauth tokens look like user:project');
+    return {
+      caller: { userId, projectId, roles: ['admin'], isAdmin: true },
+      expiresAt: new Date(Date.now() + 3600_000),
+    };
+  }
+}
+
+/**
+ * Caches validation results for the token's own lifetime and never longer (capped by
+ * `maxAgeMs`), so a revoked token stops working within `maxAgeMs`.
+ */
+export class CachingTokenValidator implements TokenValidator {
+  readonly #inner: TokenValidator;
+  readonly #maxAgeMs: number;
+  readonly #maxEntries: number;
+  readonly #cache = new Map<string, { value: ValidatedToken; until: number }>();
+
+  constructor(inner: TokenValidator, options: { maxAgeMs?: number; maxEntries?: number } = {}) {
+    this.#inner = inner;
+    this.#maxAgeMs = options.maxAgeMs ?? 300_000;
+    this.#maxEntries = options.maxEntries ?? 1000;
+  }
+
+  async validate(token: string): Promise<ValidatedToken> {
+    const now = Date.now();
+    const cached = this.#cache.get(token);
+    if (cached && cached.until > now) return cached.value;
+    this.#cache.delete(token);
+    const value = await this.#inner.validate(token);
+    const until = Math.min(value.expiresAt.getTime(), now + this.#maxAgeMs);
+    if (until > now) {
+      if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(token, { value, until });
+    }
+    return value;
+  }
+}
