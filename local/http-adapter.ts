@@ -100,7 +100,11 @@ const sendFault = (response: ServerResponse, error: unknown, requestId: string):
   if (fault.status >= 500) console.error(`[${requestId}]`, error);
   send(response, {
     statusCode: fault.status,
-    headers: { 'Content-Type': 'application/json', 'x-openstack-request-id': `req-${requestId}`, ...fault.headers },
+    headers: {
+      'Content-Type': 'application/json',
+      'x-openstack-request-id': `req-${requestId}`,
+      ...fault.headers,
+    },
     body: JSON.stringify(fault.toJSON()),
   });
 };
