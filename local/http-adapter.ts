@@ -44,7 +44,7 @@ const headersOf = (request: IncomingMessage): Record<string, string> => {
 
 const queryOf = (url: URL): Record<string, string[]> => {
   const query: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
   return query;
 };
 
