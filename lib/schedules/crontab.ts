@@ -140,13 +140,14 @@ const searchYears = 100;
 
 /**
  * The first time matching the crontab strictly after `after`, or undefined when none exists
- * within `searchYears`. Advances by whole months, days and hours where a field rules them
+ * within `searchYears` or before `limit`. Advances by whole months, days and hours where a field rules them
  * out, so even a Feb-29 rule takes a few thousand steps at most.
  */
-const nextCronTime = (spec: CronSpec, after: Date): Date | undefined => {
+const nextCronTime = (spec: CronSpec, after: Date, limit?: Date): Date | undefined => {
   let t = new Date(Math.floor(after.getTime() / minuteMs) * minuteMs + minuteMs);
   const lastYear = t.getUTCFullYear() + searchYears;
-  while (t.getUTCFullYear() <= lastYear) {
+  const stop = limit?.getTime() ?? Number.POSITIVE_INFINITY;
+  while (t.getUTCFullYear() <= lastYear && t.getTime() <= stop) {
     const y = t.getUTCFullYear();
     const mo = t.getUTCMonth();
     const d = t.getUTCDate();
@@ -169,7 +170,10 @@ const nextCronTime = (spec: CronSpec, after: Date): Date | undefined => {
       continue;
     }
     const minute = spec.minute.values.find((v) => v >= t.getUTCMinutes());
-    if (minute !== undefined) return new Date(Date.UTC(y, mo, d, h, minute));
+    if (minute !== undefined) {
+      const found = new Date(Date.UTC(y, mo, d, h, minute));
+      return found.getTime() <= stop ? found : undefined;
+    }
     t = new Date(Date.UTC(y, mo, d, h + 1));
   }
   return undefined;
