@@ -21,4 +21,15 @@ class NoOccurrenceWithinBound extends SchedulesError {
   override name = 'NoOccurrenceWithinBound';
 }
 
-export { InvalidTrigger, NoOccurrenceWithinBound, PatternSyntaxError, SchedulesError };
+/** A retention_protect operation definition has an unusable max_backups or retention_duration. */
+class InvalidRetentionPolicy extends SchedulesError {
+  override name = 'InvalidRetentionPolicy';
+}
+
+export {
+  InvalidRetentionPolicy,
+  InvalidTrigger,
+  NoOccurrenceWithinBound,
+  PatternSyntaxError,
+  SchedulesError,
+};
