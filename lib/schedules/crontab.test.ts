@@ -41,6 +41,12 @@ describe('parseCrontab', () => {
   it('treats a field that lists every value as unrestricted', () => {
     expect(parseCrontab('0 0 * * 0-6').dayOfWeek.restricted).toBe(false);
     expect(parseCrontab('0 0 1-31 * *').dayOfMonth.restricted).toBe(false);
+    expect(parseCrontab('0-59 0-23 * 1-12 *').minute.restricted).toBe(false);
+  });
+
+  it('keeps a full day field restricted when the other day field has no star, as croniter does', () => {
+    expect(parseCrontab('0 0 1 * 0-6').dayOfWeek.restricted).toBe(true);
+    expect(parseCrontab('0 0 1-31 * MON').dayOfMonth.restricted).toBe(true);
   });
 
   it('accepts the @daily style aliases', () => {
@@ -121,6 +127,13 @@ describe('nextCronTime', () => {
     expect(nextN(parseCrontab('0 0 * * */2'), '2026-01-01T00:00:00Z', 2)).toEqual([
       '2026-01-03T00:00:00.000Z',
       '2026-01-04T00:00:00.000Z',
+    ]);
+  });
+
+  it('fires every day when one day field is restricted and the other lists every day', () => {
+    expect(nextN(parseCrontab('0 0 15 * 0-6'), '2026-01-01T00:00:00Z', 2)).toEqual([
+      '2026-01-02T00:00:00.000Z',
+      '2026-01-03T00:00:00.000Z',
     ]);
   });
 

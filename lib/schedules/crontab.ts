@@ -94,7 +94,12 @@ const parseItem = (item: string, name: FieldName, into: Set<number>): void => {
   for (let v = low; v <= high; v += step) into.add(name === 'dayOfWeek' && v === 7 ? 0 : v);
 };
 
-const parseField = (text: string, name: FieldName): CronField => {
+/**
+ * `otherDayField` is the text of the other day field. As in croniter, a field listing every
+ * value is unrestricted, except that a day field stays restricted when the other day field
+ * has no `*` — so `0 0 1 * 0-6` fires every day (either-or), like Vixie cron.
+ */
+const parseField = (text: string, name: FieldName, otherDayField?: string): CronField => {
   if (/[#?]/.test(text) || /(^|,)(L|LW|\d+W|\d*L)(,|$)/i.test(text)) {
     throw new PatternSyntaxError(
       `${name} "${text}" uses L, W, # or ?, which crontab triggers do not support`,
@@ -104,7 +109,8 @@ const parseField = (text: string, name: FieldName): CronField => {
   for (const item of text.split(',')) parseItem(item, name, values);
   const rule = fieldRules[name];
   const size = name === 'dayOfWeek' ? 7 : rule.max - rule.min + 1;
-  return { values: [...values].sort((a, b) => a - b), restricted: values.size < size };
+  const full = values.size === size && (text === '*' || !otherDayField || otherDayField.includes('*'));
+  return { values: [...values].sort((a, b) => a - b), restricted: !full };
 };
 
 /** Parses a crontab pattern (5 fields, croniter syntax, or an `@daily`-style alias). */
@@ -121,9 +127,9 @@ const parseCrontab = (pattern: string): CronSpec => {
   return {
     minute: parseField(minute, 'minute'),
     hour: parseField(hour, 'hour'),
-    dayOfMonth: parseField(dayOfMonth, 'dayOfMonth'),
+    dayOfMonth: parseField(dayOfMonth, 'dayOfMonth', dayOfWeek),
     month: parseField(month, 'month'),
-    dayOfWeek: parseField(dayOfWeek, 'dayOfWeek'),
+    dayOfWeek: parseField(dayOfWeek, 'dayOfWeek', dayOfMonth),
   };
 };
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NoOccurrenceWithinBound } from './errors.js';
+import { loadRecorded, successive } from './fixtures/recorded.js';
 import { compileRule, nextRuleTime } from './rrule.js';
 import { parseRRule } from './rrule-parse.js';
 
@@ -12,20 +12,11 @@ interface DateutilCase {
 }
 
 /** Random RRULEs with python-dateutil 2.9's answers; see fixtures/generate-dateutil-rrules.py. */
-const cases = JSON.parse(
-  readFileSync(new URL('./fixtures/dateutil-rrules.json', import.meta.url), 'utf8'),
-) as DateutilCase[];
+const cases = loadRecorded<DateutilCase>('dateutil-rrules.json');
 
 const ourNext = (c: DateutilCase): string[] => {
   const rule = compileRule(parseRRule(c.rule), new Date(c.dtstart));
-  const ours: string[] = [];
-  let t: Date | undefined = new Date(c.after);
-  while (ours.length < 8) {
-    t = nextRuleTime(rule, t);
-    if (!t) break;
-    ours.push(t.toISOString().replace('.000Z', 'Z'));
-  }
-  return ours;
+  return successive((t) => nextRuleTime(rule, t), new Date(c.after), 8);
 };
 
 describe('nextRuleTime agrees with python-dateutil', () => {
