@@ -8,7 +8,7 @@ import { formatSchedulerTime } from './time-format.js';
  * window. EventBridge's FLEXIBLE time window is the opposite — it delays each invocation by
  * a random amount up to the window — so we keep it OFF and express the deadline as the
  * target's retry policy `MaximumEventAgeInSeconds` (EventBridge accepts 60..86400; devstack
- * windows of 20..30 s are raised to 60). The workflow still checks
+ * windows of 20..30 s are raised to 60). The workflow still checks (`isWithinWindow`)
  * `scheduled-time + windowSeconds` itself and logs `dropped_out_of_window`.
  */
 interface SchedulerTiming {

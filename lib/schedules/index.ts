@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './eventbridge.js';
 export * from './retention.js';
 export {
+  isWithinWindow,
   nextOccurrence,
   nextOccurrences,
   type Schedule,

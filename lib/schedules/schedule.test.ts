@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NoOccurrenceWithinBound } from './errors.js';
-import { compileSchedule, nextOccurrence, nextOccurrences, type ScheduleInit } from './schedule.js';
+import {
+  compileSchedule,
+  isWithinWindow,
+  nextOccurrence,
+  nextOccurrences,
+  type ScheduleInit,
+} from './schedule.js';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString().replace('.000Z', 'Z'));
 const schedule = (init: Partial<ScheduleInit> & Pick<ScheduleInit, 'format' | 'pattern'>) =>
@@ -104,5 +110,14 @@ describe('nextOccurrences', () => {
   it('fails clearly for an unbounded crontab that never fires', () => {
     const s = schedule({ format: 'crontab', pattern: '0 0 31 4 *' });
     expect(() => nextOccurrence(s, new Date('2026-01-01T00:00:00Z'))).toThrow(NoOccurrenceWithinBound);
+  });
+});
+
+describe('isWithinWindow', () => {
+  it('lets a run start until the occurrence plus the window, inclusive', () => {
+    const s = schedule({ format: 'crontab', pattern: '0 * * * *', window: 900 });
+    const occurrence = new Date('2026-01-01T10:00:00Z');
+    expect(isWithinWindow(s, occurrence, new Date('2026-01-01T10:15:00Z'))).toBe(true);
+    expect(isWithinWindow(s, occurrence, new Date('2026-01-01T10:15:01Z'))).toBe(false);
   });
 });

@@ -92,8 +92,16 @@ const nextOccurrences = (schedule: Schedule, after: Date, count: number): Date[]
   return out;
 };
 
+/**
+ * Karbor's window check (karbor-api.md §6): a run for `occurrence` may start until
+ * occurrence + window, inclusive; later it is `dropped_out_of_window`.
+ */
+const isWithinWindow = (schedule: Schedule, occurrence: Date, now: Date): boolean =>
+  now.getTime() <= occurrence.getTime() + schedule.window * 1000;
+
 export {
   compileSchedule,
+  isWithinWindow,
   nextOccurrence,
   nextOccurrences,
   type Recurrence,
