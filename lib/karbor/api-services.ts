@@ -1,5 +1,9 @@
 import { type Bank, createBank } from '../bank/bank.js';
 import { type ProviderRegistry, providerRegistryFromEnv } from '../providers/provider-registry.js';
+import { getChoice } from '../config/env.js';
+import { defaultLimits, type ScheduleLimits, testLimits } from '../schedules/index.js';
+import { EventBridgeOperationScheduler } from '../workflows/eventbridge-scheduler.js';
+import type { OperationScheduler } from '../workflows/operation-scheduler.js';
 import { type Orchestrator, StepFunctionsOrchestrator } from '../workflows/orchestrator.js';
 import type { ProtectablesFactory } from './protectables-port.js';
 
@@ -9,8 +13,14 @@ export interface ApiServices {
   readonly providers: ProviderRegistry;
   readonly orchestrator: Orchestrator;
   readonly protectables: ProtectablesFactory;
+  readonly scheduler: OperationScheduler;
+  readonly scheduleLimits: ScheduleLimits;
   readonly now: () => Date;
 }
+
+/** `KARBOR_SCHEDULE_LIMITS`: Karbor's (hourly at most) or devstack's (every minute, for tests). */
+export const scheduleLimitsFromEnv = (): ScheduleLimits =>
+  getChoice('KARBOR_SCHEDULE_LIMITS', ['karbor', 'devstack'], 'karbor') === 'devstack' ? testLimits : defaultLimits;
 
 let override: Partial<ApiServices> | undefined;
 
@@ -24,5 +34,7 @@ export const createApiServices = (protectables: ProtectablesFactory): ApiService
   providers: override?.providers ?? providerRegistryFromEnv(),
   orchestrator: override?.orchestrator ?? new StepFunctionsOrchestrator(),
   protectables: override?.protectables ?? protectables,
+  scheduler: override?.scheduler ?? new EventBridgeOperationScheduler(),
+  scheduleLimits: override?.scheduleLimits ?? scheduleLimitsFromEnv(),
   now: override?.now ?? (() => new Date()),
 });
