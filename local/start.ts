@@ -1,9 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
+import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
+import { overrideApiServices } from '../lib/karbor/api-services.js';
 import { startApiServer } from './api-server.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { LocalOrchestrator } from './local-orchestrator.js';
+import { LocalOperationScheduler } from './local-scheduler.js';
 import { stopAllProcesses } from './processes.js';
 
 /**
@@ -37,11 +41,24 @@ const main = async (): Promise<void> => {
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
   await startBank(dataDir);
+  process.env.KARBOR_SCHEDULE_LIMITS ??= 'devstack';
+  process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
+  process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
+  const orchestrator = new LocalOrchestrator();
+  const bank = createBank();
+  const scheduler = new LocalOperationScheduler(
+    () => orchestrator,
+    () => bank,
+  );
+  overrideApiServices({ orchestrator, scheduler, bank });
+  const restored = await scheduler.restore();
   const api = await startApiServer({ port, authMode });
+  console.log(`Scheduler: ${restored} scheduled operation(s) armed`);
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
+    scheduler.stop();
     await api.close();
     await stopAllProcesses();
     process.exit(0);

@@ -1,6 +1,6 @@
 import { type Bank, createBank } from '../bank/bank.js';
-import { type ProviderRegistry, providerRegistryFromEnv } from '../providers/provider-registry.js';
 import { getChoice } from '../config/env.js';
+import { type ProviderRegistry, providerRegistryFromEnv } from '../providers/provider-registry.js';
 import { defaultLimits, type ScheduleLimits, testLimits } from '../schedules/index.js';
 import { EventBridgeOperationScheduler } from '../workflows/eventbridge-scheduler.js';
 import type { OperationScheduler } from '../workflows/operation-scheduler.js';
@@ -20,7 +20,9 @@ export interface ApiServices {
 
 /** `KARBOR_SCHEDULE_LIMITS`: Karbor's (hourly at most) or devstack's (every minute, for tests). */
 export const scheduleLimitsFromEnv = (): ScheduleLimits =>
-  getChoice('KARBOR_SCHEDULE_LIMITS', ['karbor', 'devstack'], 'karbor') === 'devstack' ? testLimits : defaultLimits;
+  getChoice('KARBOR_SCHEDULE_LIMITS', ['karbor', 'devstack'], 'karbor') === 'devstack'
+    ? testLimits
+    : defaultLimits;
 
 let override: Partial<ApiServices> | undefined;
 

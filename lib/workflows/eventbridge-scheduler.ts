@@ -36,7 +36,9 @@ export class EventBridgeOperationScheduler implements OperationScheduler {
     const workflow = workflowOfOperation(operation.operation_type);
     const targetArn = getOptionalString(stateMachineArnVariable(workflow));
     if (!group || !roleArn || !targetArn) {
-      throw new SchedulerUnavailable(`scheduling needs KARBOR_SCHEDULE_GROUP, KARBOR_SCHEDULER_ROLE_ARN and the ${workflow} state machine`);
+      throw new SchedulerUnavailable(
+        `scheduling needs KARBOR_SCHEDULE_GROUP, KARBOR_SCHEDULER_ROLE_ARN and the ${workflow} state machine`,
+      );
     }
     const timing = toSchedulerExpression(scheduleFromProperties(trigger.properties), this.#now());
     if (timing.kind === 'exhausted') {

@@ -25,9 +25,15 @@ const triggerView = (trigger: TriggerRecord) => ({
   properties: trigger.properties,
 });
 
-export const findTrigger = async (services: ApiServices, caller: CallerContext, id: string): Promise<TriggerRecord> => {
+export const findTrigger = async (
+  services: ApiServices,
+  caller: CallerContext,
+  id: string,
+): Promise<TriggerRecord> => {
   if (!isUuidLike(id)) throw new BadRequest('Invalid trigger id provided.');
-  const trigger = (await services.bank.triggers.get(caller.projectId, id)) ?? (await services.bank.triggers.findAnywhere(id));
+  const trigger =
+    (await services.bank.triggers.get(caller.projectId, id)) ??
+    (await services.bank.triggers.findAnywhere(id));
   if (!trigger) throw notFound(id);
   if (trigger.project_id !== caller.projectId && !caller.isAdmin) {
     throw new Forbidden(`Policy doesn't allow trigger:get to be performed.`);
@@ -45,16 +51,25 @@ const asBadRequest = <T>(parse: () => T): T => {
 };
 
 const checkType = (type: string | undefined): void => {
-  if (type !== undefined && type !== 'time') throw new BadRequest(`Invalid trigger type: ${type}. Only time is supported.`);
+  if (type !== undefined && type !== 'time')
+    throw new BadRequest(`Invalid trigger type: ${type}. Only time is supported.`);
 };
 
 const index = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const query = parseListQuery(request, { allowedFilters: ['name', 'type', 'properties'] });
-  const triggers = query.allTenants ? await services.bank.triggers.listAllProjects() : await services.bank.triggers.list(caller.projectId);
-  const filtered = applyFilters(triggers, query.filters, { regexFields: ['name', 'properties'], columns: ['id', 'name', 'type', 'properties'] });
+  const triggers = query.allTenants
+    ? await services.bank.triggers.listAllProjects()
+    : await services.bank.triggers.list(caller.projectId);
+  const filtered = applyFilters(triggers, query.filters, {
+    regexFields: ['name', 'properties'],
+    columns: ['id', 'name', 'type', 'properties'],
+  });
   const page = paginate(filtered, query, (t, key) => t[key as keyof TriggerRecord], notFound);
-  return { status: 200, body: { triggers: page.map(triggerView), ...collectionLinks(request, 'triggers', page, query.limit) } };
+  return {
+    status: 200,
+    body: { triggers: page.map(triggerView), ...collectionLinks(request, 'triggers', page, query.limit) },
+  };
 };
 
 const create = async (request: ApiRequest, services: ApiServices) => {
@@ -62,7 +77,9 @@ const create = async (request: ApiRequest, services: ApiServices) => {
   const { trigger_info: input } = validateCreateTrigger(parseJsonBody(request));
   checkType(input.type);
   const now = services.now();
-  const { properties } = asBadRequest(() => parseTriggerProperties(input.properties, services.scheduleLimits, now));
+  const { properties } = asBadRequest(() =>
+    parseTriggerProperties(input.properties, services.scheduleLimits, now),
+  );
   const record: TriggerRecord = {
     id: randomUUID(),
     project_id: caller.projectId,
@@ -86,8 +103,11 @@ const update = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const { trigger_info: input } = validateUpdateTrigger(parseJsonBody(request));
   const trigger = await findTrigger(services, caller, request.pathParameters.trigger_id ?? '');
-  if (input.type !== undefined && input.type !== trigger.type) throw new BadRequest('The type of a trigger cannot be changed.');
-  const parsed = asBadRequest(() => parseTriggerUpdate(input.properties, services.scheduleLimits, services.now()));
+  if (input.type !== undefined && input.type !== trigger.type)
+    throw new BadRequest('The type of a trigger cannot be changed.');
+  const parsed = asBadRequest(() =>
+    parseTriggerUpdate(input.properties, services.scheduleLimits, services.now()),
+  );
   const name = input.name?.trim();
   if (name === '') throw new BadRequest("An invalid 'name' value was provided.");
   const updated = await services.bank.triggers.update(trigger.project_id, trigger.id, {
@@ -96,7 +116,8 @@ const update = async (request: ApiRequest, services: ApiServices) => {
   });
   if (parsed) {
     const operations = await services.bank.scheduledOperations.list(trigger.project_id);
-    for (const operation of operations.filter((op) => op.trigger_id === trigger.id)) await services.scheduler.arm(operation, updated);
+    for (const operation of operations.filter((op) => op.trigger_id === trigger.id))
+      await services.scheduler.arm(operation, updated);
   }
   return { status: 200, body: { trigger_info: triggerView(updated) } };
 };
@@ -113,4 +134,10 @@ const remove = async (request: ApiRequest, services: ApiServices) => {
   return { status: 200 };
 };
 
-export const triggerControllers: GroupControllers<ApiServices> = { index, create, show, update, delete: remove };
+export const triggerControllers: GroupControllers<ApiServices> = {
+  index,
+  create,
+  show,
+  update,
+  delete: remove,
+};
