@@ -105,17 +105,47 @@ const passwordAuthBody = (c: ServiceCredentials) => ({
   },
 });
 
-/** Keystone validation configured from the `OS_*` variables, as the OpenStack CLI reads them. */
+/** The service user from the `OS_*` variables, as the OpenStack CLI reads them. */
+const credentialsFromEnv = (): ServiceCredentials => ({
+  username: getRequiredString('OS_USERNAME'),
+  password: getRequiredString('OS_PASSWORD'),
+  projectName: getRequiredString('OS_PROJECT_NAME'),
+  userDomainName: getString('OS_USER_DOMAIN_NAME', getOptionalString('OS_USER_DOMAIN_ID') ?? 'Default'),
+  projectDomainName: getString('OS_PROJECT_DOMAIN_NAME', 'Default'),
+});
+
+/**
+ * The service user from the Secrets Manager secret named by `KARBOR_SERVICE_CREDENTIALS_SECRET`
+ * (JSON: username, password, project_name, user_domain_name, project_domain_name), read once.
+ */
+const credentialsFromSecret = async (secretId: string): Promise<ServiceCredentials> => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  const secret = JSON.parse(SecretString ?? '{}') as Record<string, string | undefined>;
+  if (!secret.username || !secret.password || !secret.project_name) {
+    throw new KeystoneUnavailable('the service credentials secret needs username, password and project_name');
+  }
+  return {
+    username: secret.username,
+    password: secret.password,
+    projectName: secret.project_name,
+    userDomainName: secret.user_domain_name ?? 'Default',
+    projectDomainName: secret.project_domain_name ?? 'Default',
+  };
+};
+
+/** Keystone validation with the service user from Secrets Manager (AWS) or `OS_*` (local). */
 export const createKeystoneValidator = (): TokenValidator => {
   const authUrl = getRequiredString('OS_AUTH_URL');
-  return new KeystoneTokenValidator(
-    authUrl,
-    passwordServiceToken(authUrl, {
-      username: getRequiredString('OS_USERNAME'),
-      password: getRequiredString('OS_PASSWORD'),
-      projectName: getRequiredString('OS_PROJECT_NAME'),
-      userDomainName: getString('OS_USER_DOMAIN_NAME', getOptionalString('OS_USER_DOMAIN_ID') ?? 'Default'),
-      projectDomainName: getString('OS_PROJECT_DOMAIN_NAME', 'Default'),
-    }),
-  );
+  const secretId = getOptionalString('KARBOR_SERVICE_CREDENTIALS_SECRET');
+  let source: ServiceTokenSource | undefined;
+  const serviceToken: ServiceTokenSource = async () => {
+    source ??= passwordServiceToken(
+      authUrl,
+      secretId ? await credentialsFromSecret(secretId) : credentialsFromEnv(),
+    );
+    return source();
+  };
+  return new KeystoneTokenValidator(authUrl, serviceToken);
 };
