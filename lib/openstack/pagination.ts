@@ -34,6 +34,7 @@ export async function* pagesByLinks<T>(
 ): AsyncGenerator<T[]> {
   let path: string | undefined = request.path;
   let query: Query | undefined = { ...request.query, limit: request.pageSize };
+  let first = true;
   while (path) {
     const body: Record<string, unknown> = await session.requestJson(service, {
       operation: request.operation,
@@ -44,7 +45,10 @@ export async function* pagesByLinks<T>(
       ...(request.microversion ? { microversion: request.microversion } : {}),
     });
     const items = (body[request.key] ?? []) as T[];
+    // a full last page still gets a next link; the page after it is empty
+    if (items.length === 0 && !first) return;
     yield items;
+    first = false;
     const next = nextLink(body[request.linksKey ?? `${request.key}_links`]);
     path = items.length > 0 ? next : undefined;
     query = undefined; // the next link carries limit and marker
@@ -59,6 +63,7 @@ export async function* pagesByNext<T>(
 ): AsyncGenerator<T[]> {
   let path: string | undefined = request.path;
   let query: Query | undefined = { ...request.query, limit: request.pageSize };
+  let first = true;
   while (path) {
     const body: Record<string, unknown> = await session.requestJson(service, {
       operation: request.operation,
@@ -67,7 +72,10 @@ export async function* pagesByNext<T>(
       ...(query ? { query } : {}),
       expected: [200],
     });
-    yield (body[request.key] ?? []) as T[];
+    const items = (body[request.key] ?? []) as T[];
+    if (items.length === 0 && !first) return;
+    yield items;
+    first = false;
     path = typeof body.next === 'string' ? body.next : undefined;
     query = undefined;
   }
