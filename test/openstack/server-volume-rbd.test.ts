@@ -8,11 +8,9 @@ import {
 } from '../../lib/openstack/block-storage/snapshots.js';
 import { getDefaultVolumeType } from '../../lib/openstack/block-storage/types-and-limits.js';
 import {
-  createVolume,
-  deleteVolume,
+  type CreateVolumeOptions,
   type Volume,
   waitForVolume,
-  waitForVolumeDeleted,
 } from '../../lib/openstack/block-storage/volumes.js';
 import { listFlavors } from '../../lib/openstack/compute/flavors.js';
 import {
@@ -33,7 +31,7 @@ import {
 import { deleteImage, getImage, type Image } from '../../lib/openstack/image/images.js';
 import type { Network } from '../../lib/openstack/network/networks.js';
 import { Cleanup, sessionFor, uniqueName } from './support/cloud.js';
-import { makeImage, projectNetwork, rbd } from './support/fixtures.js';
+import { makeImage, makeVolume, projectNetwork, rbd } from './support/fixtures.js';
 
 const session = sessionFor('demo');
 const cleanup = new Cleanup();
@@ -43,14 +41,7 @@ let flavorId: string;
 let server: Server;
 let volume: Volume;
 
-const newVolume = async (options: Parameters<typeof createVolume>[1]): Promise<Volume> => {
-  const created = await createVolume(session, options);
-  cleanup.add(`volume ${created.id}`, async () => {
-    await deleteVolume(session, created.id);
-    await waitForVolumeDeleted(session, created.id, { timeoutMs: 120_000 });
-  });
-  return waitForVolume(session, created.id, ['available'], { timeoutMs: 180_000 });
-};
+const newVolume = (options: CreateVolumeOptions): Promise<Volume> => makeVolume(session, cleanup, options);
 
 beforeAll(async () => {
   image = await makeImage(session, cleanup, 'boot-image');

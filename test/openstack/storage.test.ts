@@ -9,6 +9,7 @@ import {
 } from '../../lib/openstack/block-storage/snapshots.js';
 import { getVolumeLimits, listVolumeTypes } from '../../lib/openstack/block-storage/types-and-limits.js';
 import {
+  type CreateVolumeOptions,
   createVolume,
   deleteVolume,
   getVolume,
@@ -17,7 +18,6 @@ import {
   uploadVolumeToImage,
   type Volume,
   waitForVolume,
-  waitForVolumeDeleted,
 } from '../../lib/openstack/block-storage/volumes.js';
 import { UnexpectedStatusError } from '../../lib/openstack/errors.js';
 import {
@@ -31,7 +31,7 @@ import {
   waitForImageDeleted,
 } from '../../lib/openstack/image/images.js';
 import { Cleanup, sessionFor, uniqueName } from './support/cloud.js';
-import { imageBytes, makeImage } from './support/fixtures.js';
+import { imageBytes, makeImage, makeVolume } from './support/fixtures.js';
 
 const session = sessionFor('demo');
 const cleanup = new Cleanup();
@@ -42,14 +42,7 @@ const readAll = async (stream: ReadableStream<Uint8Array>): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-const newVolume = async (options: Parameters<typeof createVolume>[1]): Promise<Volume> => {
-  const created = await createVolume(session, options);
-  cleanup.add(`volume ${created.id}`, async () => {
-    await deleteVolume(session, created.id);
-    await waitForVolumeDeleted(session, created.id, { timeoutMs: 120_000 });
-  });
-  return waitForVolume(session, created.id, ['available'], { timeoutMs: 180_000 });
-};
+const newVolume = (options: CreateVolumeOptions): Promise<Volume> => makeVolume(session, cleanup, options);
 
 afterAll(() => cleanup.run());
 

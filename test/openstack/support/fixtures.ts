@@ -1,6 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
+  type CreateVolumeOptions,
+  createVolume,
+  deleteVolume,
+  type Volume,
+  waitForVolume,
+  waitForVolumeDeleted,
+} from '../../../lib/openstack/block-storage/volumes.js';
+import {
   createImage,
   deleteImage,
   type Image,
@@ -38,6 +46,20 @@ export const makeImage = async (
   cleanup.add(`image ${image.id}`, () => deleteImage(session, image.id));
   await uploadImageData(session, image.id, imageBytes());
   return waitForImage(session, image.id, ['active'], { timeoutMs: 60_000 });
+};
+
+/** A volume that the cleanup deletes again; resolves once it is available. */
+export const makeVolume = async (
+  session: KeystoneSession,
+  cleanup: Cleanup,
+  options: CreateVolumeOptions,
+): Promise<Volume> => {
+  const created = await createVolume(session, options);
+  cleanup.add(`volume ${created.id}`, async () => {
+    await deleteVolume(session, created.id);
+    await waitForVolumeDeleted(session, created.id, { timeoutMs: 120_000 });
+  });
+  return waitForVolume(session, created.id, ['available'], { timeoutMs: 180_000 });
 };
 
 /** `rbd` as the mover would run it: read-only key client.karbor-mover, pool volumes. */
