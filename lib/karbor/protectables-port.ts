@@ -5,16 +5,19 @@ import type { CallerContext } from './http/api-types.js';
  * types, instances and the dependency graph, seen with the caller's rights.
  */
 
-export interface ProtectableInstance {
+export interface ProtectableResource {
   readonly id: string;
   readonly type: string;
   readonly name: string;
   readonly extra_info: Readonly<Record<string, unknown>> | null;
 }
 
+/** An instance with the resources it depends on (reference §3.4). */
+export interface ProtectableInstance extends ProtectableResource {
+  readonly dependent_resources: readonly ProtectableResource[];
+}
+
 export interface ProtectablesView {
-  types(): readonly string[];
-  dependentTypes(type: string): readonly string[];
   listInstances(type: string, parameters: Readonly<Record<string, unknown>>): Promise<ProtectableInstance[]>;
   /** Rejects with `InstanceNotFound` when the instance does not exist for the caller. */
   showInstance(
@@ -22,9 +25,8 @@ export interface ProtectablesView {
     id: string,
     parameters: Readonly<Record<string, unknown>>,
   ): Promise<ProtectableInstance>;
-  dependents(resource: ProtectableInstance): Promise<ProtectableInstance[]>;
   /** The packed resource graph of reference §4.3, as JSON text. */
-  buildGraph(resources: readonly ProtectableInstance[]): Promise<string>;
+  buildGraph(resources: readonly ProtectableResource[]): Promise<string>;
 }
 
 export class InstanceNotFound extends Error {

@@ -4,7 +4,7 @@ import { InvalidToken, type TokenValidator } from '../../lib/auth/token-validato
 import { type ApiServices, overrideApiServices } from '../../lib/karbor/api-services.js';
 import {
   InstanceNotFound,
-  type ProtectableInstance,
+  type ProtectableResource,
   type ProtectablesView,
 } from '../../lib/karbor/protectables-port.js';
 import type { Orchestrator, WorkflowName } from '../../lib/workflows/orchestrator.js';
@@ -40,22 +40,22 @@ export class RecordingOrchestrator implements Orchestrator {
 }
 
 /** A project whose instances are given by the test; the graph is the plan's resources in order. */
-export const fixedProtectables = (instances: ProtectableInstance[]): ProtectablesView => ({
-  types: () => [...new Set(instances.map((i) => i.type))],
-  dependentTypes: () => [],
-  listInstances: async (type) => instances.filter((i) => i.type === type),
-  showInstance: async (type, id) => {
-    const found = instances.find((i) => i.type === type && i.id === id);
-    if (!found) throw new InstanceNotFound(`${type} ${id} could not be found.`);
-    return found;
-  },
-  dependents: async () => [],
-  buildGraph: async (resources) =>
-    JSON.stringify([
-      Object.fromEntries(resources.map((r, index) => [`0x${index}`, [r.type, r.id, r.name, r.extra_info]])),
-      [],
-    ]),
-});
+export const fixedProtectables = (resources: ProtectableResource[]): ProtectablesView => {
+  const instances = resources.map((r) => ({ ...r, dependent_resources: [] }));
+  return {
+    listInstances: async (type) => instances.filter((i) => i.type === type),
+    showInstance: async (type, id) => {
+      const found = instances.find((i) => i.type === type && i.id === id);
+      if (!found) throw new InstanceNotFound(`${type} ${id} could not be found.`);
+      return found;
+    },
+    buildGraph: async (planned) =>
+      JSON.stringify([
+        Object.fromEntries(planned.map((r, index) => [`0x${index}`, [r.type, r.id, r.name, r.extra_info]])),
+        [],
+      ]),
+  };
+};
 
 export interface Reply {
   readonly status: number;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QuotaExceeded } from '../../bank/bank-errors.js';
 import { InvalidCheckpointTransition } from '../../bank/checkpoint-repository.js';
 import type { CheckpointRecord, CheckpointStatus } from '../../bank/records.js';
+import { normaliseUuid } from '../../providers/provider-registry.js';
 import type { ApiServices } from '../api-services.js';
 import { checkpointView } from '../checkpoint-views.js';
 import { BadRequest, Forbidden, NotFound, OverLimit } from '../faults.js';
@@ -83,12 +84,14 @@ const index = async (request: ApiRequest, services: ApiServices) => {
 
 const create = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
-  const provider = findProvider(services, request.pathParameters.provider_id ?? '');
+  const providerId = request.pathParameters.provider_id ?? '';
+  if (!isUuidLike(providerId)) throw new BadRequest('Invalid provider id provided.');
   const { checkpoint: input } = validateCreateCheckpoint(parseJsonBody(request));
   const plan = await findPlan(services, caller, input.plan_id);
-  if (plan.provider_id !== provider.id) {
+  if (plan.provider_id !== normaliseUuid(providerId)) {
     throw new BadRequest('Invalid plan: The parameter provider_id is not the same as the value in the plan.');
   }
+  const provider = findProvider(services, providerId);
   const resourceGraph = await services
     .protectables(caller)
     .buildGraph(

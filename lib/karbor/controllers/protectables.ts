@@ -37,12 +37,12 @@ const openStackCall = async <T>(call: () => Promise<T>): Promise<T> => {
 const viewFor = (request: ApiRequest, services: ApiServices): ProtectablesView =>
   services.protectables(callerOf(request));
 
-const withDependents = async (view: ProtectablesView, instance: ProtectableInstance) => ({
+const instanceView = (instance: ProtectableInstance) => ({
   id: instance.id,
   type: instance.type,
   name: instance.name,
   extra_info: instance.extra_info,
-  dependent_resources: (await view.dependents(instance)).map((d) => ({
+  dependent_resources: instance.dependent_resources.map((d) => ({
     type: d.type,
     id: d.id,
     name: d.name,
@@ -70,10 +70,7 @@ const instances = async (request: ApiRequest, services: ApiServices) => {
   const query = parseListQuery(request, { allowedFilters: ['status'] });
   const parameters = parametersOf(request);
   const view = viewFor(request, services);
-  const listed = await openStackCall(async () => {
-    const found = await view.listInstances(type, parameters);
-    return Promise.all(found.map((instance) => withDependents(view, instance)));
-  });
+  const listed = (await openStackCall(() => view.listInstances(type, parameters))).map(instanceView);
   return {
     status: 200,
     body: { instances: listed, ...collectionLinks(request, 'instances', listed, query.limit) },
@@ -85,9 +82,7 @@ const instance = async (request: ApiRequest, services: ApiServices) => {
   const parameters = parametersOf(request);
   const view = viewFor(request, services);
   const id = request.pathParameters.protectable_id ?? '';
-  const shown = await openStackCall(async () =>
-    withDependents(view, await view.showInstance(type, id, parameters)),
-  );
+  const shown = instanceView(await openStackCall(() => view.showInstance(type, id, parameters)));
   return { status: 200, body: { instance: shown } };
 };
 
