@@ -1,8 +1,32 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authorize } from '../../lib/auth/authorize.js';
+import { createKeystoneValidator } from '../../lib/auth/keystone-validator.js';
+import { authModeFromEnv, validatorFor } from '../../lib/auth/validator-from-env.js';
+import { KarborFault } from '../../lib/karbor/faults.js';
+import { logger } from '../../lib/observability/powertools.js';
 
-/** Replaced by the Keystone/noauth authorizer (issue 3); until then every request is denied. */
-export const handler = async (
-  _event: APIGatewayRequestAuthorizerEvent,
-): Promise<APIGatewayAuthorizerResult> => {
-  throw new Error('Unauthorized');
+const validator = validatorFor(authModeFromEnv(), createKeystoneValidator);
+
+/** Allows the whole stage, because API Gateway caches the decision per token, not per route. */
+const stageWildcard = (methodArn: string): string => {
+  const [arnPrefix, apiId, stage] = methodArn.split('/');
+  return `${arnPrefix}/${apiId}/${stage}/*`;
+};
+
+export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  try {
+    const context = await authorize(validator, event.headers ?? {});
+    return {
+      principalId: context.userId,
+      context,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
+      },
+    };
+  } catch (error) {
+    if (error instanceof KarborFault && error.status === 401) throw new Error('Unauthorized');
+    logger.error('token validation failed', { error });
+    throw error;
+  }
 };

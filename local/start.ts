@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { authorize } from '../lib/auth/authorize.js';
+import { createKeystoneValidator } from '../lib/auth/keystone-validator.js';
+import { authModeFromEnv, validatorFor } from '../lib/auth/validator-from-env.js';
+import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
+import type { ApiGroup } from '../lib/karbor/routes.js';
+import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { createLocalApi, type ProxyHandler } from './http-adapter.js';
+import { stopAllProcesses } from './processes.js';
+
+/**
+ * `npm start`: the whole product on 127.0.0.1 with embedded defaults — the API handlers behind
+ * the local HTTP adapter and the Bank on DynamoDB Local, unless AWS_ENDPOINT_URL(_DYNAMODB)
+ * points at another DynamoDB (LocalStack, moto, real AWS).
+ */
+
+const host = '127.0.0.1';
+
+const startBank = async (dataDir: string): Promise<void> => {
+  process.env.KARBOR_TABLE_NAME ??= 'karbor-bank';
+  const external = getOptionalString('AWS_ENDPOINT_URL_DYNAMODB') ?? getOptionalString('AWS_ENDPOINT_URL');
+  const endpoint = external ?? (await startDynamoDbLocal({ dataDir: resolve(dataDir, 'dynamodb') })).endpoint;
+  if (!external) {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    });
+  }
+  const client = dynamoDbClientFor(endpoint);
+  await ensureBankTable(client, process.env.KARBOR_TABLE_NAME);
+  client.destroy();
+  console.log(`Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}`);
+};
+
+const handlerCache = new Map<ApiGroup, Promise<ProxyHandler>>();
+const handlerFor = (group: ApiGroup): Promise<ProxyHandler> => {
+  let handler = handlerCache.get(group);
+  if (!handler) {
+    handler = import(`../functions/api/${group}.ts`).then((module: { handler: ProxyHandler }) => module.handler);
+    handlerCache.set(group, handler);
+  }
+  return handler;
+};
+
+const main = async (): Promise<void> => {
+  const port = getInteger('PORT', 8799, 0);
+  const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
+  mkdirSync(dataDir, { recursive: true });
+  const authMode = authModeFromEnv('noauth');
+  process.env.KARBOR_AUTH = authMode;
+  const validator = validatorFor(authMode, createKeystoneValidator);
+  await startBank(dataDir);
+
+  const server = createLocalApi({ handlerFor, authorize: (headers) => authorize(validator, headers) });
+  server.listen(port, host, () => {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    console.log(`Karbor API listening on http://${host}:${actualPort} (auth: ${authMode}, data: ${dataDir})`);
+  });
+
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: stopping`);
+    server.close();
+    await stopAllProcesses();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stopAllProcesses();
+  process.exit(1);
+});
