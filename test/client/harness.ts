@@ -69,9 +69,9 @@ export class Karbor {
     return `${this.#server.url}/v1/${caller.projectId}`;
   }
 
-  /** The legacy `karbor` CLI in token mode. Prints tables; parse with `table()` / `dict()`. */
-  karbor(args: readonly string[], as: Caller = this.a): Promise<CliResult> {
-    const auth = ['--os-no-client-auth', '--os-auth-token', as.token, '--karbor-url', this.endpoint(as)];
+  /** The legacy `karbor` CLI in token mode (`at`: whose project URL, to test the mismatch). Prints tables; parse with `table()` / `dict()`. */
+  karbor(args: readonly string[], as: Caller = this.a, at: Caller = as): Promise<CliResult> {
+    const auth = ['--os-no-client-auth', '--os-auth-token', as.token, '--karbor-url', this.endpoint(at)];
     return run('karbor', [...auth, ...args]);
   }
 

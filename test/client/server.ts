@@ -43,6 +43,10 @@ const answersVersions = async (url: string): Promise<boolean> => {
   }
 };
 
+/** The server starts its own DynamoDB Local: endpoints another tier's setup exported are dropped. */
+const ownBankEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_ENDPOINT_URL')));
+
 const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 const stopGroup = async (child: ChildProcess): Promise<void> => {
@@ -72,7 +76,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<KarborSe
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      ...ownBankEnv(),
       ...options.env,
       PORT: String(port),
       KARBOR_DATA_DIR: dataDir,
