@@ -76,14 +76,14 @@ export class Karbor {
   }
 
   /** `openstack data protection <args>`; add `-f json` yourself where the command prints. */
-  openstack(args: readonly string[], as: Caller = this.a): Promise<CliResult> {
+  openstack(args: readonly string[], as: Caller = this.a, at: Caller = as): Promise<CliResult> {
     const auth = [
       '--os-auth-type',
       'admin_token',
       '--os-token',
       as.token,
       '--os-endpoint',
-      this.endpoint(as),
+      this.endpoint(at),
     ];
     return run('openstack', [
       ...auth,
