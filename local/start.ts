@@ -39,7 +39,9 @@ const handlerCache = new Map<ApiGroup, Promise<ProxyHandler>>();
 const handlerFor = (group: ApiGroup): Promise<ProxyHandler> => {
   let handler = handlerCache.get(group);
   if (!handler) {
-    handler = import(`../functions/api/${group}.ts`).then((module: { handler: ProxyHandler }) => module.handler);
+    handler = import(`../functions/api/${group}.ts`).then(
+      (module: { handler: ProxyHandler }) => module.handler,
+    );
     handlerCache.set(group, handler);
   }
   return handler;
