@@ -159,8 +159,13 @@ export const useKarbor = (mode: AuthMode = selectedAuthMode()): { readonly k: Ka
   return holder;
 };
 
-/** Karbor's noop provider (reference §5.1) is not assumed; tests use what the server lists. */
+/**
+ * Karbor's noop provider (reference §5.1) is not assumed: tests use the first provider the
+ * server lists, or `KARBOR_CLIENT_PROVIDER_ID` when set.
+ */
 export const firstProviderId = async (k: Karbor): Promise<string> => {
+  const chosen = process.env.KARBOR_CLIENT_PROVIDER_ID;
+  if (chosen) return chosen;
   const body = await k.apiOk('GET', '/providers');
   const id = body?.providers?.[0]?.id;
   if (typeof id !== 'string') throw new Error(`GET /providers lists no provider: ${JSON.stringify(body)}`);
