@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { getString } from '../config/env.js';
 import { BankStore } from './bank-store.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { itemKinds } from './keys.js';
@@ -12,6 +13,7 @@ import type {
   TriggerRecord,
   VerificationRecord,
 } from './records.js';
+import { ServiceRepository } from './service-repository.js';
 
 /** Every repository of the Bank over one store. */
 export interface Bank {
@@ -24,6 +26,7 @@ export interface Bank {
   readonly triggers: ProjectCollection<TriggerRecord>;
   readonly scheduledOperations: ProjectCollection<ScheduledOperationRecord>;
   readonly operationLogs: ProjectCollection<OperationLogRecord>;
+  readonly services: ServiceRepository;
 }
 
 export const createBank = (options: { client?: DynamoDBClient; tableName?: string } = {}): Bank => {
@@ -39,5 +42,9 @@ export const createBank = (options: { client?: DynamoDBClient; tableName?: strin
     triggers: new ProjectCollection<TriggerRecord>(store, itemKinds.trigger),
     scheduledOperations: new ProjectCollection<ScheduledOperationRecord>(store, itemKinds.scheduledOperation),
     operationLogs: new ProjectCollection<OperationLogRecord>(store, itemKinds.operationLog),
+    services: new ServiceRepository(store, {
+      scheduler: getString('KARBOR_SCHEDULER_HOST', 'eventbridge-scheduler'),
+      workflows: getString('KARBOR_WORKFLOWS_HOST', 'step-functions'),
+    }),
   };
 };

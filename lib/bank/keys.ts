@@ -87,3 +87,9 @@ export const serviceKey = (id: number): ItemKey => ({
   sk: `SERVICE#${String(id).padStart(6, '0')}`,
 });
 export const servicesPrefix = { pk: 'GLOBAL', skPrefix: 'SERVICE#' } as const;
+
+/** Restore-target credentials, apart from the restore record and removed by TTL. */
+export const restoreAuthKey = (project: string, restoreId: string): ItemKey => ({
+  pk: projectPk(project),
+  sk: `RESTOREAUTH#${restoreId}`,
+});
