@@ -172,6 +172,21 @@ export const firstProviderId = async (k: Karbor): Promise<string> => {
   return id;
 };
 
+/** `useKarbor()` plus the provider the file's tests use, resolved before they run. */
+export const useKarborWithProvider = (): { readonly k: Karbor; readonly providerId: string } => {
+  const ctx = useKarbor();
+  const holder = {
+    get k() {
+      return ctx.k;
+    },
+    providerId: '',
+  };
+  beforeAll(async () => {
+    holder.providerId = await firstProviderId(ctx.k);
+  });
+  return holder;
+};
+
 /** Creates a plan through the API (the CLI's plan create needs a cloud, see README). */
 export const createPlan = async (
   k: Karbor,

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createPlan, dict, failed, firstProviderId, json, ok, table, useKarbor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { createPlan, dict, failed, json, ok, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Plans are created through the API here: the CLIs' `plan create` first GETs every resource
@@ -10,16 +10,11 @@ import { createPlan, dict, failed, firstProviderId, json, ok, table, useKarbor }
 const unknownId = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
 describe('plans through the real CLIs', () => {
-  const ctx = useKarbor();
-  let providerId: string;
-
-  beforeAll(async () => {
-    providerId = await firstProviderId(ctx.k);
-  });
+  const ctx = useKarborWithProvider();
 
   it('karbor plan-list prints the project plans with provider and status suspended', async () => {
-    const one = await createPlan(ctx.k, providerId, 'list-one');
-    const two = await createPlan(ctx.k, providerId, 'list-two');
+    const one = await createPlan(ctx.k, ctx.providerId, 'list-one');
+    const two = await createPlan(ctx.k, ctx.providerId, 'list-two');
     const rows = table(await ctx.k.karbor(['plan-list']));
     const ids = rows.map((row) => row.Id);
     expect(ids).toEqual(expect.arrayContaining([one.id, two.id]));
@@ -27,13 +22,13 @@ describe('plans through the real CLIs', () => {
     expect(row).toMatchObject({
       Name: 'list-one',
       Description: 'list-one description',
-      'Provider id': providerId,
+      'Provider id': ctx.providerId,
       Status: 'suspended',
     });
   });
 
   it('karbor plan-list filters by --name and pages with --limit/--marker', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'needle-plan');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'needle-plan');
     const byName = table(await ctx.k.karbor(['plan-list', '--name', 'needle']));
     expect(byName.map((row) => row.Id)).toEqual([plan.id]);
     const page = table(await ctx.k.karbor(['plan-list', '--limit', '1', '--sort', 'created_at:desc']));
@@ -54,9 +49,14 @@ describe('plans through the real CLIs', () => {
   });
 
   it('karbor plan-show prints the plan with its resources as JSON', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'shown');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'shown');
     const shown = dict(await ctx.k.karbor(['plan-show', plan.id]));
-    expect(shown).toMatchObject({ id: plan.id, name: 'shown', provider_id: providerId, status: 'suspended' });
+    expect(shown).toMatchObject({
+      id: plan.id,
+      name: 'shown',
+      provider_id: ctx.providerId,
+      status: 'suspended',
+    });
     expect(JSON.parse(shown.resources as string)).toEqual([
       { id: ctx.k.a.projectId, type: 'OS::Keystone::Project', name: 'project' },
     ]);
@@ -73,7 +73,7 @@ describe('plans through the real CLIs', () => {
   });
 
   it('karbor plan-update renames, redescribes and starts a plan; a started plan cannot change', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'to-update');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'to-update');
     const updated = dict(
       await ctx.k.karbor(['plan-update', plan.id, '--name', 'renamed', '--description', 'new']),
     );
@@ -86,7 +86,7 @@ describe('plans through the real CLIs', () => {
   });
 
   it('karbor plan-update --resources replaces the resources', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'resources');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'resources');
     const volume = '5d9bd2a4-49b8-4d2f-9ac1-4f3c5e0bb001';
     ok(await ctx.k.karbor(['plan-update', plan.id, '--resources', `${volume}=OS::Cinder::Volume=data`]));
     const stored = (await ctx.k.apiOk('GET', `/plans/${plan.id}`)).plan;
@@ -94,7 +94,7 @@ describe('plans through the real CLIs', () => {
   });
 
   it('karbor plan-delete removes the plan; deleting an unknown id fails', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'to-delete');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'to-delete');
     ok(await ctx.k.karbor(['plan-delete', plan.id]));
     expect((await ctx.k.api('GET', `/plans/${plan.id}`)).status).toBe(404);
     const out = failed(await ctx.k.karbor(['plan-delete', unknownId]));
@@ -104,23 +104,23 @@ describe('plans through the real CLIs', () => {
   it('karbor plan-create over the project resource creates a suspended plan', async () => {
     const resource = `${ctx.k.a.projectId}=OS::Keystone::Project=project`;
     const created = dict(
-      await ctx.k.karbor(['plan-create', 'cli-plan', providerId, resource, '--description', 'd']),
+      await ctx.k.karbor(['plan-create', 'cli-plan', ctx.providerId, resource, '--description', 'd']),
     );
     expect(created).toMatchObject({
       name: 'cli-plan',
       description: 'd',
-      provider_id: providerId,
+      provider_id: ctx.providerId,
       status: 'suspended',
     });
     expect((await ctx.k.apiOk('GET', `/plans/${created.id}`)).plan.name).toBe('cli-plan');
   });
 
   it('openstack plan list / show / update / delete work on an API-created plan', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'osc-plan');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'osc-plan');
     const rows = json(await ctx.k.openstack(['plan', 'list', '-f', 'json']));
     expect(rows.find((row: { Id: string }) => row.Id === plan.id)).toMatchObject({
       Name: 'osc-plan',
-      'Provider id': providerId,
+      'Provider id': ctx.providerId,
       Status: 'suspended',
     });
     const shown = json(await ctx.k.openstack(['plan', 'show', plan.id, '-f', 'json']));
@@ -135,7 +135,7 @@ describe('plans through the real CLIs', () => {
   });
 
   it('openstack plan show finds a plan by name and fails for an unknown one', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'by-name');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'by-name');
     expect(json(await ctx.k.openstack(['plan', 'show', 'by-name', '-f', 'json'])).id).toBe(plan.id);
     expect(failed(await ctx.k.openstack(['plan', 'show', unknownId]))).toContain(unknownId);
   });
@@ -143,9 +143,9 @@ describe('plans through the real CLIs', () => {
   it('openstack plan create over the project resource prints the new plan', async () => {
     const resource = `${ctx.k.a.projectId}=OS::Keystone::Project=project`;
     const created = json(
-      await ctx.k.openstack(['plan', 'create', 'osc-created', providerId, resource, '-f', 'json']),
+      await ctx.k.openstack(['plan', 'create', 'osc-created', ctx.providerId, resource, '-f', 'json']),
     );
-    expect(created).toMatchObject({ name: 'osc-created', provider_id: providerId, status: 'suspended' });
+    expect(created).toMatchObject({ name: 'osc-created', provider_id: ctx.providerId, status: 'suspended' });
   });
 
   it('plan create with invalid parameters prints the 400 message', async () => {
@@ -154,7 +154,7 @@ describe('plans through the real CLIs', () => {
       await ctx.k.karbor([
         'plan-create',
         'bad',
-        providerId,
+        ctx.providerId,
         resource,
         '--parameters',
         'resource_type=Not::A::Type,k=v',
@@ -165,7 +165,7 @@ describe('plans through the real CLIs', () => {
   });
 
   it('another project cannot list, show, update or delete the plan', async () => {
-    const plan = await createPlan(ctx.k, providerId, 'private');
+    const plan = await createPlan(ctx.k, ctx.providerId, 'private');
     const b = ctx.k.b;
     expect(table(await ctx.k.karbor(['plan-list'], b)).map((row) => row.Id)).not.toContain(plan.id);
     expect(failed(await ctx.k.karbor(['plan-show', plan.id], b))).toContain(

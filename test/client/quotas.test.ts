@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createPlan, dict, failed, firstProviderId, json, useKarbor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { createPlan, dict, failed, json, useKarborWithProvider } from './harness.js';
 
 /**
  * Quotas: `plans` (default 50) and `checkpoints` (default -1). The CLIs need `--tenant` in
@@ -7,12 +7,7 @@ import { createPlan, dict, failed, firstProviderId, json, useKarbor } from './ha
  */
 
 describe('quotas through the real CLIs', () => {
-  const ctx = useKarbor();
-  let providerId: string;
-
-  beforeAll(async () => {
-    providerId = await firstProviderId(ctx.k);
-  });
+  const ctx = useKarborWithProvider();
 
   it('karbor quota-show prints the project quota with its id', async () => {
     const shown = dict(await ctx.k.karbor(['quota-show', '--tenant', ctx.k.a.projectId]));
@@ -25,7 +20,7 @@ describe('quotas through the real CLIs', () => {
   });
 
   it('karbor quota-show --detail prints limit, in_use and reserved', async () => {
-    await createPlan(ctx.k, providerId, 'counted');
+    await createPlan(ctx.k, ctx.providerId, 'counted');
     const shown = dict(await ctx.k.karbor(['quota-show', '--tenant', ctx.k.a.projectId, '--detail']));
     expect(shown.plans).toBe('in_use = 1\nlimit = 50\nreserved = 0');
     expect(shown.checkpoints).toBe('in_use = 0\nlimit = -1\nreserved = 0');
@@ -36,14 +31,14 @@ describe('quotas through the real CLIs', () => {
     const updated = dict(await ctx.k.karbor(['quota-update', b.projectId, '--plans', '1'], b));
     expect(updated.plans).toBe('1');
     expect(dict(await ctx.k.karbor(['quota-show', '--tenant', b.projectId], b)).plans).toBe('1');
-    await createPlan(ctx.k, providerId, 'first', b);
+    await createPlan(ctx.k, ctx.providerId, 'first', b);
     const second = await ctx.k.api(
       'POST',
       '/plans',
       {
         plan: {
           name: 'second',
-          provider_id: providerId,
+          provider_id: ctx.providerId,
           resources: [{ id: b.projectId, type: 'OS::Keystone::Project', name: 'project' }],
           parameters: {},
         },
@@ -56,7 +51,7 @@ describe('quotas through the real CLIs', () => {
     });
     const cli = failed(
       await ctx.k.karbor(
-        ['plan-create', 'third', providerId, `${b.projectId}=OS::Keystone::Project=project`],
+        ['plan-create', 'third', ctx.providerId, `${b.projectId}=OS::Keystone::Project=project`],
         b,
       ),
     );

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { dict, failed, firstProviderId, json, table, useKarbor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { dict, failed, json, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Restores without a cloud: Karbor answers a restore of a checkpoint it cannot load with 200
@@ -11,17 +11,12 @@ const unknownId = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
 const missingCheckpoint = 'c0ffee00-1234-4567-89ab-cdef01234567';
 
 describe('restores through the real CLIs', () => {
-  const ctx = useKarbor();
-  let providerId: string;
-
-  beforeAll(async () => {
-    providerId = await firstProviderId(ctx.k);
-  });
+  const ctx = useKarborWithProvider();
 
   it('karbor restore-create of an unknown checkpoint prints a restore in status fail', async () => {
-    const restore = dict(await ctx.k.karbor(['restore-create', providerId, missingCheckpoint]));
+    const restore = dict(await ctx.k.karbor(['restore-create', ctx.providerId, missingCheckpoint]));
     expect(restore).toMatchObject({
-      provider_id: providerId,
+      provider_id: ctx.providerId,
       checkpoint_id: missingCheckpoint,
       project_id: ctx.k.a.projectId,
       status: 'fail',
@@ -31,12 +26,12 @@ describe('restores through the real CLIs', () => {
   });
 
   it('karbor restore-list and restore-show print the recorded restore', async () => {
-    const created = dict(await ctx.k.karbor(['restore-create', providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['restore-create', ctx.providerId, missingCheckpoint]));
     const rows = table(await ctx.k.karbor(['restore-list']));
     const row = rows.find((r) => r.Id === created.id);
     expect(row).toMatchObject({
       'Checkpoint id': missingCheckpoint,
-      'Provider id': providerId,
+      'Provider id': ctx.providerId,
       Status: 'fail',
     });
     expect(table(await ctx.k.karbor(['restore-list', '--status', 'success'])).map((r) => r.Id)).not.toContain(
@@ -56,7 +51,7 @@ describe('restores through the real CLIs', () => {
   it('restore-create with parameters for an unknown resource type records a failed restore', async () => {
     const result = await ctx.k.karbor([
       'restore-create',
-      providerId,
+      ctx.providerId,
       missingCheckpoint,
       '--parameters',
       'resource_type=Not::A::Type,restore_name=x',
@@ -66,10 +61,10 @@ describe('restores through the real CLIs', () => {
 
   it('openstack restore create / list / show', async () => {
     const created = json(
-      await ctx.k.openstack(['restore', 'create', providerId, missingCheckpoint, '-f', 'json']),
+      await ctx.k.openstack(['restore', 'create', ctx.providerId, missingCheckpoint, '-f', 'json']),
     );
     expect(created).toMatchObject({
-      provider_id: providerId,
+      provider_id: ctx.providerId,
       checkpoint_id: missingCheckpoint,
       status: 'fail',
     });
@@ -84,7 +79,7 @@ describe('restores through the real CLIs', () => {
   });
 
   it('another project neither lists nor shows the restore', async () => {
-    const created = dict(await ctx.k.karbor(['restore-create', providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['restore-create', ctx.providerId, missingCheckpoint]));
     const id = created.id as string;
     expect(table(await ctx.k.karbor(['restore-list'], ctx.k.b)).map((r) => r.Id)).not.toContain(id);
     expect(failed(await ctx.k.karbor(['restore-show', id], ctx.k.b))).toContain('HTTP 404');
@@ -93,7 +88,7 @@ describe('restores through the real CLIs', () => {
 
   it('a restore body without checkpoint_id is a 400 naming the field', async () => {
     const result = await ctx.k.api('POST', '/restores', {
-      restore: { provider_id: providerId, parameters: {} },
+      restore: { provider_id: ctx.providerId, parameters: {} },
     });
     expect(result.status).toBe(400);
     expect(result.body.badRequest.message).toContain('checkpoint_id');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPlan, dict, failed, firstProviderId, json, ok, table, useKarbor } from './harness.js';
+import { createPlan, dict, failed, json, ok, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Scheduled operations. Like `trigger create`, OSC `scheduledoperation create` crashes in the
@@ -10,8 +10,7 @@ const hourly = 'BEGIN:VEVENT\\nRRULE:FREQ=HOURLY;INTERVAL=1;\\nEND:VEVENT';
 const unknownId = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
 
 describe('scheduled operations through the real CLIs', () => {
-  const ctx = useKarbor();
-  let providerId: string;
+  const ctx = useKarborWithProvider();
   let planId: string;
 
   const newTrigger = async (name: string): Promise<string> => {
@@ -26,13 +25,12 @@ describe('scheduled operations through the real CLIs', () => {
         name,
         type,
         triggerId,
-        `provider_id=${providerId},plan_id=${planId}${extra}`,
+        `provider_id=${ctx.providerId},plan_id=${planId}${extra}`,
       ]),
     );
 
   beforeAll(async () => {
-    providerId = await firstProviderId(ctx.k);
-    planId = (await createPlan(ctx.k, providerId, 'scheduled')).id;
+    planId = (await createPlan(ctx.k, ctx.providerId, 'scheduled')).id;
   });
 
   it('karbor scheduledoperation-create prints the operation with a string definition', async () => {
@@ -41,7 +39,7 @@ describe('scheduled operations through the real CLIs', () => {
     expect(op).toMatchObject({ name: 'nightly', operation_type: 'retention_protect', trigger_id: triggerId });
     expect(op.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(op.operation_definition as string)).toEqual({
-      provider_id: providerId,
+      provider_id: ctx.providerId,
       plan_id: planId,
       max_backups: '3',
     });
@@ -81,7 +79,7 @@ describe('scheduled operations through the real CLIs', () => {
         'orphan',
         'protect',
         unknownId,
-        `provider_id=${providerId},plan_id=${planId}`,
+        `provider_id=${ctx.providerId},plan_id=${planId}`,
       ]),
     );
     expect(out).toContain('HTTP 404');
@@ -95,7 +93,7 @@ describe('scheduled operations through the real CLIs', () => {
         'bad',
         'protect',
         triggerId,
-        `provider_id=${providerId}`,
+        `provider_id=${ctx.providerId}`,
       ]),
     );
     expect(out).toContain('HTTP 400');
@@ -138,7 +136,7 @@ describe('scheduled operations through the real CLIs', () => {
   it('another project cannot schedule on this project trigger', async () => {
     const triggerId = await newTrigger('so-foreign-trigger');
     const b = ctx.k.b;
-    const bPlan = (await createPlan(ctx.k, providerId, 'b-plan', b)).id;
+    const bPlan = (await createPlan(ctx.k, ctx.providerId, 'b-plan', b)).id;
     const out = failed(
       await ctx.k.karbor(
         [
@@ -146,7 +144,7 @@ describe('scheduled operations through the real CLIs', () => {
           'sneaky',
           'protect',
           triggerId,
-          `provider_id=${providerId},plan_id=${bPlan}`,
+          `provider_id=${ctx.providerId},plan_id=${bPlan}`,
         ],
         b,
       ),

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { dict, failed, firstProviderId, json, table, useKarbor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { dict, failed, json, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Verifications behave like restores (reference §3.6): a checkpoint that cannot be verified
@@ -10,17 +10,12 @@ const unknownId = '2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091';
 const missingCheckpoint = 'deadbeef-0000-4000-8000-00000000beef';
 
 describe('verifications through the real CLIs', () => {
-  const ctx = useKarbor();
-  let providerId: string;
-
-  beforeAll(async () => {
-    providerId = await firstProviderId(ctx.k);
-  });
+  const ctx = useKarborWithProvider();
 
   it('karbor verification-create of an unknown checkpoint prints a verification in status fail', async () => {
-    const verification = dict(await ctx.k.karbor(['verification-create', providerId, missingCheckpoint]));
+    const verification = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
     expect(verification).toMatchObject({
-      provider_id: providerId,
+      provider_id: ctx.providerId,
       checkpoint_id: missingCheckpoint,
       project_id: ctx.k.a.projectId,
       status: 'fail',
@@ -29,11 +24,11 @@ describe('verifications through the real CLIs', () => {
   });
 
   it('karbor verification-list and verification-show print the recorded verification', async () => {
-    const created = dict(await ctx.k.karbor(['verification-create', providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
     const row = table(await ctx.k.karbor(['verification-list'])).find((r) => r.Id === created.id);
     expect(row).toMatchObject({
       'Checkpoint id': missingCheckpoint,
-      'Provider id': providerId,
+      'Provider id': ctx.providerId,
       Status: 'fail',
     });
     const filtered = table(await ctx.k.karbor(['verification-list', '--status', 'fail']));
@@ -47,7 +42,7 @@ describe('verifications through the real CLIs', () => {
     const created = dict(
       await ctx.k.karbor([
         'verification-create',
-        providerId,
+        ctx.providerId,
         missingCheckpoint,
         '--parameters',
         'resource_type=OS::Cinder::Volume,deep=true',
@@ -66,7 +61,7 @@ describe('verifications through the real CLIs', () => {
 
   it('openstack verification create / list / show', async () => {
     const created = json(
-      await ctx.k.openstack(['verification', 'create', providerId, missingCheckpoint, '-f', 'json']),
+      await ctx.k.openstack(['verification', 'create', ctx.providerId, missingCheckpoint, '-f', 'json']),
     );
     expect(created).toMatchObject({ checkpoint_id: missingCheckpoint, status: 'fail' });
     const rows = json(await ctx.k.openstack(['verification', 'list', '-f', 'json']));
@@ -78,7 +73,7 @@ describe('verifications through the real CLIs', () => {
   });
 
   it('another project neither lists nor shows the verification', async () => {
-    const created = dict(await ctx.k.karbor(['verification-create', providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
     const id = created.id as string;
     expect(table(await ctx.k.karbor(['verification-list'], ctx.k.b)).map((r) => r.Id)).not.toContain(id);
     expect(failed(await ctx.k.karbor(['verification-show', id], ctx.k.b))).toContain('HTTP 404');
