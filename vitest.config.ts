@@ -15,6 +15,7 @@ const unitSources = [
  */
 export default defineConfig({
   test: {
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
     projects: [
       { test: { name: 'unit', include: unitSources, testTimeout: 20_000 } },
       {

@@ -82,7 +82,7 @@ export class CheckpointRepository {
     const unindex =
       to === 'deleted' ? { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined } : {};
     try {
-      return await this.#records.update(
+      const updated = await this.#records.update(
         project,
         id,
         { ...options.changes, ...unindex, status: to },
@@ -92,6 +92,9 @@ export class CheckpointRepository {
           values,
         },
       );
+      // Only the one caller that won the move to `deleted` gives the quota unit back.
+      if (to === 'deleted') await this.#records.releaseQuota(project, 'checkpoints');
+      return updated;
     } catch (error) {
       if (error instanceof ConditionFailed) {
         throw new InvalidCheckpointTransition(`checkpoint ${id} cannot go to ${to}`, error.current, {
@@ -100,10 +103,5 @@ export class CheckpointRepository {
       }
       throw error;
     }
-  }
-
-  /** Gives the checkpoint's quota unit back once its deletion has finished. */
-  releaseQuota(project: string): Promise<void> {
-    return this.#records.releaseQuota(project, 'checkpoints');
   }
 }

@@ -70,7 +70,8 @@ export const maxBodyBytes = 114_688;
 
 export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
   const body = decodeBody(event);
-  if (body !== undefined && Buffer.byteLength(body) > maxBodyBytes) throw new KarborFault(413, 'Request is too large.');
+  if (body !== undefined && Buffer.byteLength(body) > maxBodyBytes)
+    throw new KarborFault(413, 'Request is too large.');
   const match = matchRoute(event.httpMethod, event.path);
   if (match === undefined) throw new NotFound('The resource could not be found.');
   const headers = lowerCaseHeaders(event);
