@@ -44,7 +44,10 @@ export default defineConfig({
       {
         test: {
           name: 'client',
+          // test/client/cloud/ needs the OpenStack test cloud; run it on its own (test/client/README.md)
           include: ['test/client/**/*.test.ts'],
+          exclude: ['test/client/cloud/**'],
+          globalSetup: ['test/support/karbor-client.setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { dict, failed, json, table, useKarborWithProvider } from './harness.js';
+
+/**
+ * Verifications behave like restores (reference §3.6): a checkpoint that cannot be verified
+ * gives 200 and `status: fail`, and non-empty parameters always fail (no verify_schema).
+ */
+
+const unknownId = '2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091';
+const missingCheckpoint = 'deadbeef-0000-4000-8000-00000000beef';
+
+describe('verifications through the real CLIs', () => {
+  const ctx = useKarborWithProvider();
+
+  it('karbor verification-create of an unknown checkpoint prints a verification in status fail', async () => {
+    const verification = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+    expect(verification).toMatchObject({
+      provider_id: ctx.providerId,
+      checkpoint_id: missingCheckpoint,
+      project_id: ctx.k.a.projectId,
+      status: 'fail',
+    });
+    expect(verification).not.toHaveProperty('restore_target');
+  });
+
+  it('karbor verification-list and verification-show print the recorded verification', async () => {
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+    const row = table(await ctx.k.karbor(['verification-list'])).find((r) => r.Id === created.id);
+    expect(row).toMatchObject({
+      'Checkpoint id': missingCheckpoint,
+      'Provider id': ctx.providerId,
+      Status: 'fail',
+    });
+    const filtered = table(await ctx.k.karbor(['verification-list', '--status', 'fail']));
+    expect(filtered.map((r) => r.Id)).toContain(created.id);
+    expect(filtered.every((r) => r.Status === 'fail')).toBe(true);
+    const shown = dict(await ctx.k.karbor(['verification-show', created.id as string]));
+    expect(shown).toMatchObject({ id: created.id, status: 'fail' });
+  });
+
+  it('verification-create with parameters records a failed verification', async () => {
+    const created = dict(
+      await ctx.k.karbor([
+        'verification-create',
+        ctx.providerId,
+        missingCheckpoint,
+        '--parameters',
+        'resource_type=OS::Cinder::Volume,deep=true',
+      ]),
+    );
+    expect(created.status).toBe('fail');
+    expect(JSON.parse(created.parameters as string)).toEqual({ 'OS::Cinder::Volume': { deep: 'true' } });
+  });
+
+  it('verification-show of unknown and malformed ids prints the fault', async () => {
+    const missing = failed(await ctx.k.karbor(['verification-show', unknownId]));
+    expect(missing).toContain(unknownId);
+    expect(missing).toContain('HTTP 404');
+    expect(failed(await ctx.k.karbor(['verification-show', 'not-a-uuid']))).toContain('HTTP 400');
+  });
+
+  it('openstack verification create / list / show', async () => {
+    const created = json(
+      await ctx.k.openstack(['verification', 'create', ctx.providerId, missingCheckpoint, '-f', 'json']),
+    );
+    expect(created).toMatchObject({ checkpoint_id: missingCheckpoint, status: 'fail' });
+    const rows = json(await ctx.k.openstack(['verification', 'list', '-f', 'json']));
+    expect(rows.find((r: { Id: string }) => r.Id === created.id)).toMatchObject({ Status: 'fail' });
+    expect(json(await ctx.k.openstack(['verification', 'show', created.id, '-f', 'json'])).id).toBe(
+      created.id,
+    );
+    expect(failed(await ctx.k.openstack(['verification', 'show', unknownId]))).toContain(unknownId);
+  });
+
+  it('another project neither lists nor shows the verification', async () => {
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+    const id = created.id as string;
+    expect(table(await ctx.k.karbor(['verification-list'], ctx.k.b)).map((r) => r.Id)).not.toContain(id);
+    expect(failed(await ctx.k.karbor(['verification-show', id], ctx.k.b))).toContain('HTTP 404');
+  });
+
+  it('a verification with a malformed provider id is refused client-side and by the API', async () => {
+    expect(failed(await ctx.k.karbor(['verification-create', 'nope', missingCheckpoint]))).toContain(
+      'Invalid provider id provided.',
+    );
+    const result = await ctx.k.api('POST', '/verifications', {
+      verification: { provider_id: 'nope', checkpoint_id: missingCheckpoint },
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.badRequest.message).toContain('provider_id');
+  });
+});
