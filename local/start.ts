@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
 import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
-import { overrideApiServices } from '../lib/karbor/api-services.js';
+import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
 import { startApiServer } from './api-server.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
 import { LocalOrchestrator } from './local-orchestrator.js';
@@ -41,9 +41,10 @@ const main = async (): Promise<void> => {
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
   await startBank(dataDir);
-  process.env.KARBOR_SCHEDULE_LIMITS ??= 'devstack';
+  process.env.KARBOR_SCHEDULE_LIMITS ??= 'relaxed';
   process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
   process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
+  scheduleLimitsFromEnv();
   const orchestrator = new LocalOrchestrator();
   const bank = createBank();
   const scheduler = new LocalOperationScheduler(

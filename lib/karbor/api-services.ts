@@ -18,10 +18,17 @@ export interface ApiServices {
   readonly now: () => Date;
 }
 
-/** `KARBOR_SCHEDULE_LIMITS`: Karbor's (hourly at most) or devstack's (every minute, for tests). */
+/** Local mode: a trigger may fire every minute, with any window Karbor or devstack allow. */
+export const relaxedLimits: ScheduleLimits = {
+  minInterval: 60,
+  minWindow: testLimits.minWindow,
+  maxWindow: defaultLimits.maxWindow,
+};
+
+/** `KARBOR_SCHEDULE_LIMITS`: `karbor` (at most hourly, window 900–1800 s) or `relaxed` (every minute, 20–1800 s). */
 export const scheduleLimitsFromEnv = (): ScheduleLimits =>
-  getChoice('KARBOR_SCHEDULE_LIMITS', ['karbor', 'devstack'], 'karbor') === 'devstack'
-    ? testLimits
+  getChoice('KARBOR_SCHEDULE_LIMITS', ['karbor', 'relaxed'], 'karbor') === 'relaxed'
+    ? relaxedLimits
     : defaultLimits;
 
 let override: Partial<ApiServices> | undefined;

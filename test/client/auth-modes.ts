@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
  *   (keystoneauth1 `admin_token` plugin: every service endpoint is the given URL)
  *
  * Only where the token comes from differs: `noauth` makes Karbor noauth tokens
- * (`user:project`, admin in Karbor's noauth middleware); `keystone` issues real tokens with
+ * (`user:project`, members of their project; `admin:project` is an admin); `keystone` issues real tokens with
  * `openstack --os-cloud <cloud> token issue` for two clouds.yaml entries of the test cloud.
  */
 
@@ -26,8 +26,8 @@ export interface AuthMode {
   readonly name: 'noauth' | 'keystone';
   /** `KARBOR_AUTH` for our server. */
   readonly serverAuth: string;
-  /** Two callers in two different projects. */
-  callers(): Promise<{ readonly a: Caller; readonly b: Caller }>;
+  /** Two members of two different projects, and an admin working in project a. */
+  callers(): Promise<{ readonly a: Caller; readonly b: Caller; readonly admin: Caller }>;
 }
 
 const execFileAsync = promisify(execFile);
@@ -41,7 +41,11 @@ export const noAuthMode: AuthMode = {
   callers: async () => {
     const a = newProjectId();
     const b = newProjectId();
-    return { a: { projectId: a, token: `user:${a}` }, b: { projectId: b, token: `user:${b}` } };
+    return {
+      a: { projectId: a, token: `user:${a}` },
+      b: { projectId: b, token: `user:${b}` },
+      admin: { projectId: a, token: `admin:${a}` },
+    };
   },
 };
 
@@ -56,11 +60,12 @@ export const keystoneMode: AuthMode = {
   name: 'keystone',
   serverAuth: 'keystone',
   callers: async () => {
-    const [a, b] = await Promise.all([
+    const [a, b, admin] = await Promise.all([
       issueToken(process.env.KARBOR_CLIENT_CLOUD_A ?? 'karbor-a'),
       issueToken(process.env.KARBOR_CLIENT_CLOUD_B ?? 'karbor-b'),
+      issueToken(process.env.KARBOR_CLIENT_CLOUD_ADMIN ?? 'karbor-admin'),
     ]);
-    return { a, b };
+    return { a, b, admin };
   },
 };
 

@@ -53,11 +53,14 @@ export class Karbor {
   readonly #server: KarborServer;
   readonly a: Caller;
   readonly b: Caller;
+  /** An admin (quota updates, quota classes, services). */
+  readonly admin: Caller;
 
-  constructor(server: KarborServer, callers: { a: Caller; b: Caller }) {
+  constructor(server: KarborServer, callers: { a: Caller; b: Caller; admin: Caller }) {
     this.#server = server;
     this.a = callers.a;
     this.b = callers.b;
+    this.admin = callers.admin;
   }
 
   get url(): string {
@@ -212,3 +215,30 @@ export const createPlan = async (
 };
 
 export type { Caller } from './auth-modes.js';
+
+/**
+ * A checkpoint in `available`, without a cloud: a plan over the caller's project, a checkpoint
+ * (which ends in `error` locally until the protect workflow is installed), then the owner's
+ * reset-state to `available`.
+ */
+export const availableCheckpoint = async (
+  k: Karbor,
+  providerId: string,
+  as: Caller = k.a,
+): Promise<string> => {
+  const plan = await createPlan(k, providerId, 'for-runs', as);
+  const created = await k.apiOk(
+    'POST',
+    `/providers/${providerId}/checkpoints`,
+    { checkpoint: { plan_id: plan.id } },
+    as,
+  );
+  const id = created.checkpoint.id as string;
+  await k.apiOk(
+    'PUT',
+    `/providers/${providerId}/checkpoints/${id}`,
+    { 'os-resetState': { state: 'available' } },
+    as,
+  );
+  return id;
+};

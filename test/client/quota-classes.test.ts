@@ -15,7 +15,7 @@ describe('quota classes through the real CLIs', () => {
   });
 
   it('karbor quota-class-update sets plans and quota-class-show reads it back', async () => {
-    const updated = dict(await ctx.k.karbor(['quota-class-update', 'gold', '--plans', '12']));
+    const updated = dict(await ctx.k.karbor(['quota-class-update', 'gold', '--plans', '12'], ctx.k.admin));
     expect(updated.plans).toBe('12');
     expect(dict(await ctx.k.karbor(['quota-class-show', 'gold'])).plans).toBe('12');
     expect(dict(await ctx.k.karbor(['quota-class-show', 'default'])).plans).toBe('50');
@@ -23,7 +23,7 @@ describe('quota classes through the real CLIs', () => {
 
   it('openstack quotaclass show / update', async () => {
     const updated = json(
-      await ctx.k.openstack(['quotaclass', 'update', 'silver', '--plans', '3', '-f', 'json']),
+      await ctx.k.openstack(['quotaclass', 'update', 'silver', '--plans', '3', '-f', 'json'], ctx.k.admin),
     );
     expect(updated.plans).toBe(3);
     const shown = json(await ctx.k.openstack(['quotaclass', 'show', 'silver', '-f', 'json']));
@@ -31,7 +31,7 @@ describe('quota classes through the real CLIs', () => {
   });
 
   it('quota-class-update with a value below -1 prints a 400 and changes nothing', async () => {
-    const out = failed(await ctx.k.karbor(['quota-class-update', 'bronze', '--plans', '-7']));
+    const out = failed(await ctx.k.karbor(['quota-class-update', 'bronze', '--plans', '-7'], ctx.k.admin));
     expect(out).toContain('HTTP 400');
     expect(dict(await ctx.k.karbor(['quota-class-show', 'bronze'])).plans).not.toBe('-7');
   });

@@ -28,7 +28,7 @@ describe('quotas through the real CLIs', () => {
 
   it('quota-update --plans 1 then a second plan is refused with 413', async () => {
     const b = ctx.k.b;
-    const updated = dict(await ctx.k.karbor(['quota-update', b.projectId, '--plans', '1'], b));
+    const updated = dict(await ctx.k.karbor(['quota-update', b.projectId, '--plans', '1'], ctx.k.admin));
     expect(updated.plans).toBe('1');
     expect(dict(await ctx.k.karbor(['quota-show', '--tenant', b.projectId], b)).plans).toBe('1');
     await createPlan(ctx.k, ctx.providerId, 'first', b);
@@ -76,7 +76,7 @@ describe('quotas through the real CLIs', () => {
     );
     expect(defaults).toEqual({ id: a.projectId, plans: 50, checkpoints: -1 });
     const updated = json(
-      await ctx.k.openstack(['quotas', 'update', a.projectId, '--plans', '7', '-f', 'json']),
+      await ctx.k.openstack(['quotas', 'update', a.projectId, '--plans', '7', '-f', 'json'], ctx.k.admin),
     );
     expect(updated.plans).toBe(7);
     const detail = json(
@@ -85,8 +85,14 @@ describe('quotas through the real CLIs', () => {
     expect(detail.plans).toMatch(/^in_use = \d+\nlimit = 7\nreserved = 0$/);
   });
 
+  it('a project member may not change quotas', async () => {
+    expect(failed(await ctx.k.karbor(['quota-update', ctx.k.a.projectId, '--plans', '3']))).toContain(
+      'HTTP 403',
+    );
+  });
+
   it('quota update with a value below -1 prints a 400', async () => {
-    const out = failed(await ctx.k.karbor(['quota-update', ctx.k.a.projectId, '--plans', '-5']));
+    const out = failed(await ctx.k.karbor(['quota-update', ctx.k.a.projectId, '--plans', '-5'], ctx.k.admin));
     expect(out).toContain('HTTP 400');
     expect(dict(await ctx.k.karbor(['quota-show', '--tenant', ctx.k.a.projectId])).plans).not.toBe('-5');
   });

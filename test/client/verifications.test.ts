@@ -1,22 +1,32 @@
-import { describe, expect, it } from 'vitest';
-import { dict, failed, json, table, useKarborWithProvider } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { availableCheckpoint, dict, failed, json, table, useKarborWithProvider } from './harness.js';
 
 /**
- * Verifications behave like restores (reference §3.6): a checkpoint that cannot be verified
- * gives 200 and `status: fail`, and non-empty parameters always fail (no verify_schema).
+ * Verifications behave like restores: refused with a fault when they cannot run (unlike
+ * Karbor's 200 with `status: fail`), parameters limited to `sample_percent`; recorded
+ * verifications end in `fail` locally until the verify workflow is installed.
  */
 
 const unknownId = '2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091';
-const missingCheckpoint = 'deadbeef-0000-4000-8000-00000000beef';
+const unknownCheckpoint = 'c0ffee00-1234-4567-89ab-cdef01234567';
+let checkpoint = '';
 
 describe('verifications through the real CLIs', () => {
   const ctx = useKarborWithProvider();
+  beforeAll(async () => {
+    checkpoint = await availableCheckpoint(ctx.k, ctx.providerId);
+  });
 
-  it('karbor verification-create of an unknown checkpoint prints a verification in status fail', async () => {
-    const verification = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+  it('karbor verification-create of an unknown checkpoint prints the 404', async () => {
+    const out = failed(await ctx.k.karbor(['verification-create', ctx.providerId, unknownCheckpoint]));
+    expect(out).toContain('HTTP 404');
+  });
+
+  it('karbor verification-create of an available checkpoint prints the recorded verification', async () => {
+    const verification = dict(await ctx.k.karbor(['verification-create', ctx.providerId, checkpoint]));
     expect(verification).toMatchObject({
       provider_id: ctx.providerId,
-      checkpoint_id: missingCheckpoint,
+      checkpoint_id: checkpoint,
       project_id: ctx.k.a.projectId,
       status: 'fail',
     });
@@ -24,10 +34,10 @@ describe('verifications through the real CLIs', () => {
   });
 
   it('karbor verification-list and verification-show print the recorded verification', async () => {
-    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, checkpoint]));
     const row = table(await ctx.k.karbor(['verification-list'])).find((r) => r.Id === created.id);
     expect(row).toMatchObject({
-      'Checkpoint id': missingCheckpoint,
+      'Checkpoint id': checkpoint,
       'Provider id': ctx.providerId,
       Status: 'fail',
     });
@@ -38,18 +48,29 @@ describe('verifications through the real CLIs', () => {
     expect(shown).toMatchObject({ id: created.id, status: 'fail' });
   });
 
-  it('verification-create with parameters records a failed verification', async () => {
-    const created = dict(
+  it('verification-create accepts sample_percent and refuses other parameters', async () => {
+    const sampled = dict(
       await ctx.k.karbor([
         'verification-create',
         ctx.providerId,
-        missingCheckpoint,
+        checkpoint,
+        '--parameters',
+        'resource_type=OS::Cinder::Volume,sample_percent=10',
+      ]),
+    );
+    expect(JSON.parse(sampled.parameters as string)).toEqual({
+      'OS::Cinder::Volume': { sample_percent: '10' },
+    });
+    const refused = failed(
+      await ctx.k.karbor([
+        'verification-create',
+        ctx.providerId,
+        checkpoint,
         '--parameters',
         'resource_type=OS::Cinder::Volume,deep=true',
       ]),
     );
-    expect(created.status).toBe('fail');
-    expect(JSON.parse(created.parameters as string)).toEqual({ 'OS::Cinder::Volume': { deep: 'true' } });
+    expect(refused).toContain('HTTP 400');
   });
 
   it('verification-show of unknown and malformed ids prints the fault', async () => {
@@ -61,9 +82,9 @@ describe('verifications through the real CLIs', () => {
 
   it('openstack verification create / list / show', async () => {
     const created = json(
-      await ctx.k.openstack(['verification', 'create', ctx.providerId, missingCheckpoint, '-f', 'json']),
+      await ctx.k.openstack(['verification', 'create', ctx.providerId, checkpoint, '-f', 'json']),
     );
-    expect(created).toMatchObject({ checkpoint_id: missingCheckpoint, status: 'fail' });
+    expect(created).toMatchObject({ checkpoint_id: checkpoint, status: 'fail' });
     const rows = json(await ctx.k.openstack(['verification', 'list', '-f', 'json']));
     expect(rows.find((r: { Id: string }) => r.Id === created.id)).toMatchObject({ Status: 'fail' });
     expect(json(await ctx.k.openstack(['verification', 'show', created.id, '-f', 'json'])).id).toBe(
@@ -73,18 +94,18 @@ describe('verifications through the real CLIs', () => {
   });
 
   it('another project neither lists nor shows the verification', async () => {
-    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, missingCheckpoint]));
+    const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, checkpoint]));
     const id = created.id as string;
     expect(table(await ctx.k.karbor(['verification-list'], ctx.k.b)).map((r) => r.Id)).not.toContain(id);
     expect(failed(await ctx.k.karbor(['verification-show', id], ctx.k.b))).toContain('HTTP 404');
   });
 
   it('a verification with a malformed provider id is refused client-side and by the API', async () => {
-    expect(failed(await ctx.k.karbor(['verification-create', 'nope', missingCheckpoint]))).toContain(
+    expect(failed(await ctx.k.karbor(['verification-create', 'nope', checkpoint]))).toContain(
       'Invalid provider id provided.',
     );
     const result = await ctx.k.api('POST', '/verifications', {
-      verification: { provider_id: 'nope', checkpoint_id: missingCheckpoint },
+      verification: { provider_id: 'nope', checkpoint_id: checkpoint },
     });
     expect(result.status).toBe(400);
     expect(result.body.badRequest.message).toContain('provider_id');
