@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildKarborApp, type KarborAppOptions } from './karbor-app.js';
+import type { KarborStack } from './karbor-stack.js';
+import { repoRoot } from './karbor-stack.js';
+
+/**
+ * Test helpers: the app as `cdk synth` builds it (cdk.json feature flags), minus Lambda bundling
+ * and minus CDK's built-in CloudFormation schema validation (about 20 s to load).
+ */
+
+export const fixturesDir = join(repoRoot, 'infra', 'test-fixtures');
+
+export const fixtures: Required<KarborAppOptions> = {
+  stateMachinesDir: join(fixturesDir, 'statemachines'),
+  taskFunctionsDir: join(fixturesDir, 'tasks'),
+  consoleDir: join(fixturesDir, 'console'),
+};
+
+export const testImage = 'public.ecr.aws/docker/library/node:22-slim';
+
+const featureFlags = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context;
+
+export interface TestApp {
+  readonly app: App;
+  readonly stack: KarborStack;
+  readonly template: Template;
+}
+
+/** Builds and synthesizes the app; Lambda bundling is skipped unless `bundle` is set. */
+export const synthKarbor = (
+  context: Record<string, unknown> = {},
+  options: KarborAppOptions = {},
+  bundle = false,
+): TestApp => {
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: {
+      ...featureFlags(),
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      moverImage: testImage,
+      ...context,
+    },
+  });
+  const stack = buildKarborApp(app, options);
+  return { app, stack, template: Template.fromStack(stack) };
+};
+
+/** The full path (`/v1/{project_id}/plans`) of every API Gateway resource, by logical id. */
+export const resourcePaths = (template: Template): Map<string, string> => {
+  const resources = template.findResources('AWS::ApiGateway::Resource') as Record<
+    string,
+    { Properties: { PathPart: string; ParentId: { Ref?: string } } }
+  >;
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    const known = paths.get(id);
+    if (known !== undefined) return known;
+    const { PathPart, ParentId } = (resources[id] as (typeof resources)[string]).Properties;
+    const path = `${ParentId.Ref === undefined ? '' : pathOf(ParentId.Ref)}/${PathPart}`;
+    paths.set(id, path);
+    return path;
+  };
+  for (const id of Object.keys(resources)) pathOf(id);
+  return paths;
+};
