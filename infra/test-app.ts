@@ -67,3 +67,21 @@ export const resourcePaths = (template: Template): Map<string, string> => {
   for (const id of Object.keys(resources)) pathOf(id);
   return paths;
 };
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of the AWS::IAM::Policy resources attached to the role `roleId`. */
+export const statementsOfRole = (template: Template, roleId: string): PolicyStatement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+    const { Roles, PolicyDocument } = (
+      policy as { Properties: { Roles: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } } }
+    ).Properties;
+    return JSON.stringify(Roles).includes(`"${roleId}"`) ? PolicyDocument.Statement : [];
+  });
+
+export const actionsOf = (statement: PolicyStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
