@@ -20,6 +20,7 @@ import { envNames, stateMachineArnEnvName } from '../lib/config/env-names.js';
 import { type ApiGroup, apiGroups, routes } from '../lib/karbor/routes.js';
 import { acknowledgeApi } from './api-acknowledgements.js';
 import { type Backend, backendEnvironment, grantBankAndCredentials } from './backend.js';
+import { constructIdOf } from './construct-id.js';
 import { KarborFunction } from './karbor-function.js';
 import { addKarborGatewayResponses } from './karbor-gateway-responses.js';
 import type { Scheduling } from './scheduling.js';
@@ -47,9 +48,6 @@ export interface ApiProps {
 const workflowStarters: readonly ApiGroup[] = ['checkpoints', 'restores', 'verifications'];
 /** Groups that create, change and delete schedules. */
 const scheduleManagers: readonly ApiGroup[] = ['scheduled-operations', 'triggers'];
-
-const pascal = (kebab: string): string =>
-  kebab.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 /**
  * The Karbor v1 REST API: one resource per route of lib/karbor/routes.ts, one Lambda per group,
@@ -137,15 +135,11 @@ export class Api extends Construct {
   }
 
   #groupFunction(group: ApiGroup, props: ApiProps, environment: Record<string, string>): IFunction {
+    const id = `${constructIdOf(group)}Api`;
     const entry = join(props.repoRoot, 'functions', 'api', `${group}.ts`);
-    if (group === 'versions') {
-      return new KarborFunction(this, 'VersionsApi', { entry, description: 'Karbor API: versions' });
-    }
-    const fn = new KarborFunction(this, `${pascal(group)}Api`, {
-      entry,
-      description: `Karbor API: ${group}`,
-      environment,
-    });
+    const description = `Karbor API: ${group}`;
+    if (group === 'versions') return new KarborFunction(this, id, { entry, description });
+    const fn = new KarborFunction(this, id, { entry, description, environment });
     grantBankAndCredentials(props.backend, fn);
     if (workflowStarters.includes(group)) {
       for (const machine of props.stateMachines.values()) machine.grantStartExecution(fn);

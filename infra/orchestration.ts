@@ -15,6 +15,7 @@ import {
   workflowFiles,
 } from '../lib/workflows/definitions.js';
 import { type Backend, backendEnvironment, grantBankAndCredentials, grantProjectObjects } from './backend.js';
+import { constructIdOf } from './construct-id.js';
 import { KarborFunction } from './karbor-function.js';
 import { Scheduling } from './scheduling.js';
 import { type MoverTarget, WorkflowStateMachine, workflowStateMachineArn } from './workflow-state-machine.js';
@@ -37,9 +38,6 @@ export interface OrchestrationProps {
   /** Value of `${MoverConcurrency}`. */
   readonly moverConcurrency: number;
 }
-
-const pascal = (kebab: string): string =>
-  kebab.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 /**
  * Step Functions workflows (one per ASL file), the task functions they invoke and the
@@ -80,7 +78,7 @@ export class Orchestration extends Construct {
           `workflow ${users.map((w) => w.name).join(', ')}: task function ${entry} does not exist`,
         );
       }
-      const fn = new KarborFunction(this, `${pascal(name)}Task`, {
+      const fn = new KarborFunction(this, `${constructIdOf(name)}Task`, {
         entry,
         description: `Karbor workflow task ${name}`,
         environment: taskEnvironment,
@@ -110,7 +108,7 @@ export class Orchestration extends Construct {
         const name = taskFunctionName(p);
         return name === undefined ? [] : [[p, taskFunctions.get(name) as IFunction] as const];
       });
-      const { stateMachine } = new WorkflowStateMachine(this, pascal(workflow.name), {
+      const { stateMachine } = new WorkflowStateMachine(this, constructIdOf(workflow.name), {
         name: workflow.name,
         definitionFile: workflow.path,
         substitutions: { ...fixed, ...Object.fromEntries(tasks.map(([p, fn]) => [p, fn.functionArn])) },
