@@ -124,6 +124,18 @@ describe('api: stage', () => {
     expect(JSON.stringify(stage)).toMatch(/"ApiAccessLogs[0-9A-F]+"/);
   });
 
+  it('outputs the endpoint to register in Keystone, under the stage', () => {
+    const outputs = template.findOutputs('*', {
+      Description: 'Register as the data-protect endpoint in Keystone',
+    });
+    const value = JSON.stringify(Object.values(outputs)[0]?.Value);
+    const [stage] = Object.keys(
+      template.findResources('AWS::ApiGateway::Stage', { Properties: { StageName: stageName } }),
+    );
+    expect(value).toContain(`"/",{"Ref":"${stage}"},"/v1/%(project_id)s"`);
+    expect(value).toMatch(/v1\/%\(project_id\)s"\]\]\}$/);
+  });
+
   it('takes the throttling limits from context', () => {
     synthKarbor({ apiThrottleRate: '7', apiThrottleBurst: '9' }).template.hasResourceProperties(
       'AWS::ApiGateway::Stage',
@@ -143,6 +155,7 @@ describe('api: gateway responses', () => {
     ['MISSING_AUTHENTICATION_TOKEN', '404', 'itemNotFound'],
     ['THROTTLED', '429', 'overLimit'],
     ['DEFAULT_4XX', '400', 'badRequest'],
+    ['INTEGRATION_TIMEOUT', '504', 'computeFault'],
     ['DEFAULT_5XX', '500', 'computeFault'],
   ])('renders %s as a Karbor %s fault (%s)', (type, status, fault) => {
     const responses = template.findResources('AWS::ApiGateway::GatewayResponse', {

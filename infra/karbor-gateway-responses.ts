@@ -27,6 +27,8 @@ const responses: readonly { type: ResponseType; id: string; status: number; mess
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, id: 'UnsupportedMediaType', status: 415 },
   { type: ResponseType.THROTTLED, id: 'Throttled', status: 429 },
   { type: ResponseType.QUOTA_EXCEEDED, id: 'QuotaExceeded', status: 429 },
+  { type: ResponseType.INTEGRATION_TIMEOUT, id: 'IntegrationTimeout', status: 504 },
+  { type: ResponseType.INTEGRATION_FAILURE, id: 'IntegrationFailure', status: 504 },
   { type: ResponseType.DEFAULT_4XX, id: 'Default4xx', status: 400 },
   { type: ResponseType.DEFAULT_5XX, id: 'Default5xx', status: 500 },
 ];
