@@ -23,7 +23,8 @@ export interface KarborFunctionProps {
 
 /**
  * Our Lambda defaults in one place: Node 22 on ARM64, X-Ray, ESM bundle built by the local
- * esbuild (never Docker), source maps, and a log group with retention owned by the stack.
+ * esbuild (never Docker) including the pinned AWS SDK, source maps, and a log group with
+ * retention owned by the stack.
  */
 export class KarborFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: KarborFunctionProps) {
@@ -52,6 +53,8 @@ export class KarborFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         forceDockerBundling: false,
+        // The SDK versions package-lock.json pins, not whatever the runtime ships.
+        bundleAwsSDK: true,
       },
     });
     acknowledge(
