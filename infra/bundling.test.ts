@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { KarborFunction } from './karbor-function.js';
 import { repoRoot } from './karbor-stack.js';
 
 describe('lambda bundling', () => {
-  it('bundles a function into an ESM module with the local esbuild, without Docker', () => {
+  it('bundles a function into a runnable ESM module with the local esbuild, without Docker', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'karbor-bundle-'));
     const app = new App({ outdir, builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Bundle');
@@ -19,11 +20,16 @@ describe('lambda bundling', () => {
     const assembly = app.synth();
     expect(Template.fromStack(stack).findResources('AWS::Lambda::Function')).not.toEqual({});
     const [asset] = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
-    const bundle = readFileSync(join(assembly.directory, asset as string, 'index.mjs'), 'utf8');
-    expect(bundle).toContain('createRequire');
-    expect(bundle).toMatch(/export\s*\{[^}]*as handler/);
-    expect(readFileSync(join(assembly.directory, asset as string, 'index.mjs.map'), 'utf8')).toContain(
-      'versions.ts',
+    const bundleDir = join(assembly.directory, asset as string);
+    expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8')).toContain('createRequire');
+    expect(readFileSync(join(bundleDir, 'index.mjs.map'), 'utf8')).toContain('versions.ts');
+
+    const { handler } = await import(pathToFileURL(join(bundleDir, 'index.mjs')).href);
+    const response = await handler(
+      { httpMethod: 'GET', path: '/', headers: { Host: 'api.example' }, requestContext: { requestId: 'r1' } },
+      { functionName: 'versions', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 },
     );
+    expect(response.statusCode).toBe(300);
+    expect(JSON.parse(response.body).versions[0]).toMatchObject({ id: 'v1.0', status: 'CURRENT' });
   });
 });
