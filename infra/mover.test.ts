@@ -1,6 +1,14 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, type PolicyStatement, statementsOfRole, synthKarbor, testImage } from './test-app.js';
+import {
+  actionsOf,
+  cliEnvironment,
+  type PolicyStatement,
+  statementsOfRole,
+  synthKarbor,
+  testImage,
+  withEnvironment,
+} from './test-app.js';
 
 let template: Template;
 beforeAll(() => {
@@ -105,16 +113,19 @@ describe('mover: network and cluster', () => {
   });
 
   it('needs an account and region to import a VPC by id', () => {
-    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-    delete process.env.CDK_DEFAULT_ACCOUNT;
-    delete process.env.CDK_DEFAULT_REGION;
-    try {
-      expect(() => synthKarbor({ vpcId: 'vpc-0123456789abcdef0' })).toThrow(
-        'context vpcId "vpc-0123456789abcdef0" needs an account and region to look the vpc up',
-      );
-    } finally {
-      if (saved.account !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved.account;
-      if (saved.region !== undefined) process.env.CDK_DEFAULT_REGION = saved.region;
-    }
+    const unset = { CDK_DEFAULT_ACCOUNT: undefined, CDK_DEFAULT_REGION: undefined };
+    expect(() => withEnvironment(unset, () => synthKarbor({ vpcId: 'vpc-0123456789abcdef0' }))).toThrow(
+      'context vpcId "vpc-0123456789abcdef0" needs an account and region to look the vpc up',
+    );
+  });
+
+  it('imports the VPC by id instead of creating one', () => {
+    const { stack, template: imported } = withEnvironment(cliEnvironment, () =>
+      synthKarbor({ vpcId: 'vpc-0123456789abcdef0' }),
+    );
+    expect(stack.account).toBe(cliEnvironment.CDK_DEFAULT_ACCOUNT);
+    imported.resourceCountIs('AWS::EC2::VPC', 0);
+    imported.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    imported.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: Match.stringLikeRegexp('^vpc-') });
   });
 });

@@ -1,7 +1,7 @@
 import type { PolicyViolation } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { nagPacks } from './karbor-app.js';
-import { fixtures, synthKarbor } from './test-app.js';
+import { cliEnvironment, fixtures, synthKarbor, withEnvironment } from './test-app.js';
 
 const violations = (context: Record<string, unknown>, options = {}): string[] => {
   const { app } = synthKarbor(context, options);
@@ -30,6 +30,12 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
         },
         fixtures,
       ),
+    ).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged in an app bound to an account to import a VPC', () => {
+    expect(
+      withEnvironment(cliEnvironment, () => violations({ vpcId: 'vpc-0123456789abcdef0' }, fixtures)),
     ).toEqual([]);
   });
 });

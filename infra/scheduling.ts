@@ -43,8 +43,14 @@ export class Scheduling extends Construct {
   }
 
   #schedulesInGroup(): string {
+    // Formatted as ScheduleGroup's grants do it, so the finding id matches.
     return Arn.format(
-      { service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` },
+      {
+        partition: Aws.PARTITION,
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${this.group.scheduleGroupName}/*`,
+      },
       Stack.of(this),
     );
   }

@@ -85,3 +85,23 @@ export const statementsOfRole = (template: Template, roleId: string): PolicyStat
 
 export const actionsOf = (statement: PolicyStatement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+/** Runs `fn` with environment variables set (undefined removes one), then restores them. */
+export const withEnvironment = <T>(
+  variables: Readonly<Record<string, string | undefined>>,
+  fn: () => T,
+): T => {
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    return fn();
+  } finally {
+    process.env = saved;
+  }
+};
+
+/** The CLI's account and region, as `cdk synth` sets them when it has credentials. */
+export const cliEnvironment = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
