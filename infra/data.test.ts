@@ -3,9 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bankTable } from '../lib/bank/table-definition.js';
 import { synthKarbor } from './test-app.js';
 
+const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/service-AbC123';
+
 let template: Template;
+/** The app with the non-default data options: object lock on, an existing secret. */
+let options: Template;
 beforeAll(() => {
   template = synthKarbor().template;
+  options = synthKarbor({ objectLock: 'true', openstackSecretArn: secretArn }).template;
 });
 
 const keyRef = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] });
@@ -128,8 +133,7 @@ describe('data: the block bucket', () => {
   });
 
   it('turns on object lock in governance mode with context objectLock=true', () => {
-    const locked = synthKarbor({ objectLock: 'true' }).template;
-    locked.hasResourceProperties('AWS::S3::Bucket', {
+    options.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
       ObjectLockConfiguration: {
         ObjectLockEnabled: 'Enabled',
@@ -147,11 +151,9 @@ describe('data: service credentials', () => {
   });
 
   it('imports the secret given by context instead of creating one', () => {
-    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/service-AbC123';
-    const imported = synthKarbor({ openstackSecretArn: arn }).template;
-    imported.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    imported.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ KARBOR_SERVICE_CREDENTIALS_SECRET: arn }) },
+    options.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    options.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ KARBOR_SERVICE_CREDENTIALS_SECRET: secretArn }) },
     });
   });
 });
