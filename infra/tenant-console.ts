@@ -48,8 +48,7 @@ export class TenantConsole extends Construct {
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const distribution = new Distribution(this, 'Distribution', {
