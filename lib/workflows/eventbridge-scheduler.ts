@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { ScheduledOperationRecord, TriggerRecord } from '../bank/records.js';
 import { getOptionalString } from '../config/env.js';
+import { stateMachineArnEnvName } from '../config/env-names.js';
 import { scheduleFromProperties, toSchedulerExpression } from '../schedules/index.js';
 import {
   type OperationScheduler,
@@ -15,7 +16,6 @@ import {
   scheduleName,
   workflowOfOperation,
 } from './operation-scheduler.js';
-import { stateMachineArnVariable } from './orchestrator.js';
 
 /**
  * One EventBridge Scheduler schedule per scheduled operation, in our schedule group, whose
@@ -34,7 +34,7 @@ export class EventBridgeOperationScheduler implements OperationScheduler {
     const group = getOptionalString('KARBOR_SCHEDULE_GROUP');
     const roleArn = getOptionalString('KARBOR_SCHEDULER_ROLE_ARN');
     const workflow = workflowOfOperation(operation.operation_type);
-    const targetArn = getOptionalString(stateMachineArnVariable(workflow));
+    const targetArn = getOptionalString(stateMachineArnEnvName(workflow));
     if (!group || !roleArn || !targetArn) {
       throw new SchedulerUnavailable(
         `scheduling needs KARBOR_SCHEDULE_GROUP, KARBOR_SCHEDULER_ROLE_ARN and the ${workflow} state machine`,

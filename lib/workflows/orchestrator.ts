@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { getOptionalString } from '../config/env.js';
+import { stateMachineArnEnvName } from '../config/env-names.js';
 
 /**
  * Starts workflows. In AWS: Step Functions StartExecution on the state machine built from
@@ -22,16 +23,13 @@ export class WorkflowUnavailable extends Error {
   override name = 'WorkflowUnavailable';
 }
 
-export const stateMachineArnVariable = (workflow: WorkflowName): string =>
-  `KARBOR_STATE_MACHINE_${workflow.toUpperCase()}_ARN`;
-
 export class StepFunctionsOrchestrator implements Orchestrator {
   readonly #client: SFNClient;
   readonly #arnOf: (workflow: WorkflowName) => string | undefined;
 
   constructor(options: { client?: SFNClient; arnOf?: (workflow: WorkflowName) => string | undefined } = {}) {
     this.#client = options.client ?? new SFNClient({});
-    this.#arnOf = options.arnOf ?? ((workflow) => getOptionalString(stateMachineArnVariable(workflow)));
+    this.#arnOf = options.arnOf ?? ((workflow) => getOptionalString(stateMachineArnEnvName(workflow)));
   }
 
   async start(
