@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'openstack',
           include: ['test/openstack/**/*.test.ts'],
-          globalSetup: ['test/support/openstack-cloud.setup.ts'],
+          globalSetup: ['test/support/openstack-cloud.setup.ts', 'test/support/aws-emulators.setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

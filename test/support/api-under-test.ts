@@ -75,7 +75,10 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
-export const startApiUnderTest = async (overrides: Partial<ApiServices> = {}): Promise<ApiUnderTest> => {
+export const startApiUnderTest = async (
+  overrides: Partial<ApiServices> = {},
+  validator: TokenValidator = roleTokens,
+): Promise<ApiUnderTest> => {
   const tableName = `bank-${randomUUID()}`;
   process.env.KARBOR_TABLE_NAME = tableName;
   const client = new DynamoDBClient({});
@@ -83,7 +86,7 @@ export const startApiUnderTest = async (overrides: Partial<ApiServices> = {}): P
   client.destroy();
   const orchestrator = new RecordingOrchestrator();
   overrideApiServices({ orchestrator, protectables: () => fixedProtectables([]), ...overrides });
-  const api = await startApiServer({ port: 0, authMode: 'noauth', validator: roleTokens });
+  const api = await startApiServer({ port: 0, authMode: 'noauth', validator });
   const call: ApiUnderTest['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
