@@ -7,6 +7,7 @@ import type { ApiRequest, GroupControllers } from '../http/api-types.js';
 import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { isUuidLike } from '../validation.js';
+import { findVisible, listVisible } from '../visibility.js';
 
 const columns = [
   'id',
@@ -36,9 +37,7 @@ const index = async (request: ApiRequest, services: ApiServices) => {
   const query = parseListQuery(request, {
     allowedFilters: ['checkpoint_id', 'plan_id', 'restore_id', 'status'],
   });
-  const logs = query.allTenants
-    ? await services.bank.operationLogs.listAllProjects()
-    : await services.bank.operationLogs.list(caller.projectId);
+  const logs = await listVisible(services.bank.operationLogs, caller, query);
   const filtered = applyFilters(logs, query.filters, {
     regexFields: [],
     columns: [...columns, 'project_id'],
@@ -58,9 +57,7 @@ const show = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const id = request.pathParameters.operation_log_id ?? '';
   if (!isUuidLike(id)) throw new BadRequest('Invalid operation log id provided.');
-  const log =
-    (await services.bank.operationLogs.get(caller.projectId, id)) ??
-    (caller.isAdmin ? await services.bank.operationLogs.findAnywhere(id) : undefined);
+  const log = await findVisible(services.bank.operationLogs, caller, id);
   if (!log) throw notFound(id);
   return { status: 200, body: { operation_log: operationLogView(log) } };
 };

@@ -12,6 +12,7 @@ import { callerOf } from '../policy.js';
 import { validateCreatePlan, validateUpdatePlan } from '../schemas/plans.js';
 import { isUuidLike } from '../validation.js';
 import { planView } from '../views.js';
+import { findVisible, listVisible } from '../visibility.js';
 
 const planNotFound = (id: string) => new NotFound(`Plan ${id} could not be found.`);
 
@@ -22,9 +23,7 @@ export const findPlan = async (
   id: string,
 ): Promise<PlanRecord> => {
   if (!isUuidLike(id)) throw new BadRequest('Invalid plan id provided.');
-  const plan =
-    (await services.bank.plans.get(caller.projectId, id)) ??
-    (caller.isAdmin ? await services.bank.plans.findAnywhere(id) : undefined);
+  const plan = await findVisible(services.bank.plans, caller, id);
   if (!plan) throw planNotFound(id);
   return plan;
 };
@@ -32,14 +31,8 @@ export const findPlan = async (
 const index = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const query = parseListQuery(request, { allowedFilters: ['name', 'status', 'description'] });
-  const plans = query.allTenants
-    ? await services.bank.plans.listAllProjects()
-    : await services.bank.plans.list(caller.projectId);
-  const scoped =
-    query.allTenants && typeof query.filters.project_id === 'string'
-      ? plans.filter((plan) => plan.project_id === query.filters.project_id)
-      : plans;
-  const filtered = applyFilters(scoped, query.filters, {
+  const plans = await listVisible(services.bank.plans, caller, query);
+  const filtered = applyFilters(plans, query.filters, {
     regexFields: ['name', 'description'],
     columns: ['name', 'description', 'status', 'provider_id', 'id'],
   });

@@ -14,6 +14,7 @@ import { callerOf } from '../policy.js';
 import { checkpointForRun, checkVerifyParameters } from '../run-rules.js';
 import { validateCreateRestore, validateCreateVerification } from '../schemas/runs.js';
 import { isUuidLike } from '../validation.js';
+import { findVisible, listVisible } from '../visibility.js';
 
 /**
  * Restores and verifications share their life cycle: a record `in_progress`, an operation log,
@@ -106,9 +107,7 @@ const runControllers = <R extends RunRecord>(kind: RunKind<R>): GroupControllers
   const index = async (request: ApiRequest, services: ApiServices) => {
     const caller = callerOf(request);
     const query = parseListQuery(request, { allowedFilters: ['status'] });
-    const records = query.allTenants
-      ? await kind.collection(services).listAllProjects()
-      : await kind.collection(services).list(caller.projectId);
+    const records = await listVisible(kind.collection(services), caller, query);
     const filtered = applyFilters(records, query.filters, {
       regexFields: [],
       columns: [...kind.columns, 'project_id'],
@@ -125,9 +124,7 @@ const runControllers = <R extends RunRecord>(kind: RunKind<R>): GroupControllers
     const caller = callerOf(request);
     const id = request.pathParameters[kind.idParameter] ?? '';
     if (!isUuidLike(id)) throw new BadRequest(`Invalid ${kind.singular} id provided.`);
-    const record =
-      (await kind.collection(services).get(caller.projectId, id)) ??
-      (caller.isAdmin ? await kind.collection(services).findAnywhere(id) : undefined);
+    const record = await findVisible(kind.collection(services), caller, id);
     if (!record) throw notFound(id);
     return { status: 200, body: { [kind.singular]: runView(record) } };
   };

@@ -12,6 +12,7 @@ import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { validateCreateScheduledOperation } from '../schemas/schedules.js';
 import { isUuidLike } from '../validation.js';
+import { findVisible, listVisible } from '../visibility.js';
 import { findPlan } from './plans.js';
 
 /** Scheduled operations (reference §3.8): `protect` and `retention_protect` on a trigger. */
@@ -31,9 +32,7 @@ const operationView = (operation: ScheduledOperationRecord) => ({
 
 const findOperation = async (services: ApiServices, caller: CallerContext, id: string) => {
   if (!isUuidLike(id)) throw new BadRequest('Invalid scheduled operation id provided.');
-  const operation =
-    (await services.bank.scheduledOperations.get(caller.projectId, id)) ??
-    (caller.isAdmin ? await services.bank.scheduledOperations.findAnywhere(id) : undefined);
+  const operation = await findVisible(services.bank.scheduledOperations, caller, id);
   if (!operation) throw notFound(id);
   return operation;
 };
@@ -62,9 +61,7 @@ const index = async (request: ApiRequest, services: ApiServices) => {
   const query = parseListQuery(request, {
     allowedFilters: ['name', 'operation_type', 'trigger_id', 'operation_definition'],
   });
-  const records = query.allTenants
-    ? await services.bank.scheduledOperations.listAllProjects()
-    : await services.bank.scheduledOperations.list(caller.projectId);
+  const records = await listVisible(services.bank.scheduledOperations, caller, query);
   const filtered = applyFilters(records, query.filters, {
     regexFields: ['name', 'operation_definition'],
     columns: ['id', 'name', 'operation_type', 'trigger_id', 'operation_definition'],

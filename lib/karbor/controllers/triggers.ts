@@ -10,6 +10,7 @@ import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { validateCreateTrigger, validateUpdateTrigger } from '../schemas/schedules.js';
 import { isUuidLike } from '../validation.js';
+import { listVisible } from '../visibility.js';
 
 /**
  * Time triggers (reference §3.7). Unlike Karbor we honour each trigger's `format` and accept
@@ -58,9 +59,7 @@ const checkType = (type: string | undefined): void => {
 const index = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const query = parseListQuery(request, { allowedFilters: ['name', 'type', 'properties'] });
-  const triggers = query.allTenants
-    ? await services.bank.triggers.listAllProjects()
-    : await services.bank.triggers.list(caller.projectId);
+  const triggers = await listVisible(services.bank.triggers, caller, query);
   const filtered = applyFilters(triggers, query.filters, {
     regexFields: ['name', 'properties'],
     columns: ['id', 'name', 'type', 'properties'],
