@@ -30,6 +30,13 @@ wait_http() { # url [tries of 0.5 s]
   die "timeout waiting for $1 (logs: $L)"
 }
 
+once() { # name cmd... : run a set-up step (db sync) only on the first start of this state dir
+  local marker=$D/.done-$1
+  shift
+  if [ -e "$marker" ]; then return 0; fi
+  "$@" && touch "$marker"
+}
+
 alive() { [ -s "$R/$1.pid" ] && kill -0 "$(cat "$R/$1.pid")" 2>/dev/null; }
 
 spawn() { # name cmd... : run a daemon in the foreground of its own session, remember its pid
