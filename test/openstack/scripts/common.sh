@@ -67,6 +67,19 @@ stop_sessions() { # name... : TERM each session, wait up to 15 s, then KILL what
   for n in "$@"; do rm -f "$R/$n.pid"; done
 }
 
+uwsgi_ini() { # ini-file port wsgi-file log-file env... : a WSGI API under uwsgi on $HOST:port
+  local ini=$1 port=$2 wsgi=$3 logfile=$4 env
+  shift 4
+  {
+    printf '[uwsgi]\nplugins = python3\nhttp-socket = %s:%s\nwsgi-file = %s\n' "$HOST" "$port" "$wsgi"
+    # keep-alive clients (python requests) get resets from uwsgi's http-socket otherwise
+    echo 'add-header = Connection: close'
+    for env in "$@"; do echo "env = $env"; done
+    printf 'master = true\nprocesses = 1\nthreads = 4\nlazy-apps = true\ndie-on-term = true\n'
+    printf 'enable-threads = true\nbuffer-size = 65535\nlogto = %s\n' "$logfile"
+  } >"$ini"
+}
+
 auth_section() { # user -> password auth options for a service user in project "service"
   cat <<EOF
 auth_url = http://$HOST:5000

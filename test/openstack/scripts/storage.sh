@@ -112,22 +112,8 @@ auth_strategy = keystone
 connection = $DB/placement
 $(ks_authtoken placement)
 EOF
-  cat >"$E/placement-uwsgi.ini" <<EOF
-[uwsgi]
-plugins = python3
-http-socket = $HOST:8778
-add-header = Connection: close
-wsgi-file = /usr/bin/placement-api
-env = OS_PLACEMENT_CONFIG_DIR=$E/placement
-master = true
-processes = 1
-threads = 4
-lazy-apps = true
-die-on-term = true
-enable-threads = true
-buffer-size = 65535
-logto = $L/placement-uwsgi.log
-EOF
+  uwsgi_ini "$E/placement-uwsgi.ini" 8778 /usr/bin/placement-api "$L/placement-uwsgi.log" \
+    "OS_PLACEMENT_CONFIG_DIR=$E/placement"
   once placement-db placement-manage --config-file "$E/placement/placement.conf" db sync \
     >"$L/placement-dbsync.log" 2>&1 ||
     die "placement db sync failed (log: $L/placement-dbsync.log)"
