@@ -105,6 +105,8 @@ const extractMessage = (body: string): string | undefined => {
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed === null || typeof parsed !== 'object') return undefined;
+    if ('message' in parsed && typeof parsed.message === 'string')
+      return parsed.message.replace(/<br \/>/g, ' ').trim();
     for (const value of Object.values(parsed)) {
       if (value !== null && typeof value === 'object' && 'message' in value) {
         return String((value as { message: unknown }).message);

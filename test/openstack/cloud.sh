@@ -35,16 +35,12 @@ up() {
   fi
   start_rabbitmq # slowest to boot: overlaps with MariaDB, Ceph and Keystone
   start_mariadb
-  start_ceph
-  start_keystone
+  in_parallel start_ceph start_keystone
   write_client_config
   wait_ceph
   wait_rabbitmq
-  start_glance
-  start_placement
-  start_cinder
-  start_neutron
-  start_nova
+  # independent databases: their syncs (the slow part) run side by side
+  in_parallel start_glance start_placement start_cinder start_neutron start_nova
   local url
   for url in http://$HOST:9292/ http://$HOST:8778/ http://$HOST:8776/ http://$HOST:9696/ http://$HOST:8774/; do
     wait_http "$url"
@@ -54,6 +50,19 @@ up() {
     die "resource setup failed (log: $L/resources-setup.log)"
   log "test cloud ready"
   print_locations
+}
+
+in_parallel() { # step... : run each step in a background subshell, fail if any failed
+  local pids=() step failed=0 i=0
+  for step in "$@"; do
+    "$step" &
+    pids+=($!)
+  done
+  for step in "$@"; do
+    wait "${pids[$i]}" || failed=1
+    i=$((i + 1))
+  done
+  [ "$failed" = 0 ] || die "start-up failed (logs: $L)"
 }
 
 all_alive() {

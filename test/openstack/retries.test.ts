@@ -91,7 +91,7 @@ describe('retries against real services behind a fault-injecting proxy', () => {
   it('times out a call that gets no answer, retries it, then succeeds', async () => {
     glance.inject({ failures: 1, status: 'hang' });
     const session = sessionFor('demo', {
-      transport: new HttpTransport({ timeoutMs: 500, retry: { attempts: 2, baseDelayMs: 10 } }),
+      transport: new HttpTransport({ timeoutMs: 5_000, retry: { attempts: 2, baseDelayMs: 10 } }),
       endpointOverrides: { image: glance.url },
     });
     expect((await listImages(session)).length).toBeGreaterThan(0);

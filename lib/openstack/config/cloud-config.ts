@@ -10,7 +10,7 @@ import { parseYaml, type YamlValue } from './yaml-subset.js';
 /**
  * Cloud settings the way the OpenStack CLI reads them: `OS_CLOUD` (or an explicit name) picks
  * an entry of clouds.yaml (found through OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/,
- * /etc/openstack/; secure.yaml beside it is merged in); without a cloud name the OS_* variables
+ * /etc/openstack/; secure.yaml from OS_CLIENT_SECURE_FILE or the same places is merged in); without a cloud name the OS_* variables
  * describe the cloud. auth_type: password (default), v3applicationcredential, token, with an
  * optional trust_id for trust scope.
  */
@@ -26,6 +26,7 @@ const searchDirs = (env: Env): string[] => [
 
 const findFile = (env: Env, name: string): string | undefined => {
   if (name === 'clouds.yaml' && env.OS_CLIENT_CONFIG_FILE) return env.OS_CLIENT_CONFIG_FILE;
+  if (name === 'secure.yaml' && env.OS_CLIENT_SECURE_FILE) return env.OS_CLIENT_SECURE_FILE;
   return searchDirs(env)
     .map((dir) => join(dir, name))
     .find((path) => existsSync(path));

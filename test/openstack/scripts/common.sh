@@ -30,6 +30,13 @@ wait_http() { # url [tries of 0.5 s]
   die "timeout waiting for $1 (logs: $L)"
 }
 
+once() { # name cmd... : run a set-up step (db sync) only on the first start of this state dir
+  local marker=$D/.done-$1
+  shift
+  if [ -e "$marker" ]; then return 0; fi
+  "$@" && touch "$marker"
+}
+
 alive() { [ -s "$R/$1.pid" ] && kill -0 "$(cat "$R/$1.pid")" 2>/dev/null; }
 
 spawn() { # name cmd... : run a daemon in the foreground of its own session, remember its pid
@@ -58,6 +65,19 @@ stop_sessions() { # name... : TERM each session, wait up to 15 s, then KILL what
   # shellcheck disable=SC2086
   for p in $(session_pids $sids); do kill -KILL "$p" 2>/dev/null || true; done
   for n in "$@"; do rm -f "$R/$n.pid"; done
+}
+
+uwsgi_ini() { # ini-file port wsgi-file log-file env... : a WSGI API under uwsgi on $HOST:port
+  local ini=$1 port=$2 wsgi=$3 logfile=$4 env
+  shift 4
+  {
+    printf '[uwsgi]\nplugins = python3\nhttp-socket = %s:%s\nwsgi-file = %s\n' "$HOST" "$port" "$wsgi"
+    # keep-alive clients (python requests) get resets from uwsgi's http-socket otherwise
+    echo 'add-header = Connection: close'
+    for env in "$@"; do echo "env = $env"; done
+    printf 'master = true\nprocesses = 1\nthreads = 4\nlazy-apps = true\ndie-on-term = true\n'
+    printf 'enable-threads = true\nbuffer-size = 65535\nlogto = %s\n' "$logfile"
+  } >"$ini"
 }
 
 auth_section() { # user -> password auth options for a service user in project "service"

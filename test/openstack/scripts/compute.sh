@@ -3,6 +3,21 @@
 # in KVM/QEMU) on :8774 and Neutron (ML2 with the in-tree "test" mechanism driver, no agents)
 # on :9696.
 
+nova_db_setup() { # config-file options
+  local cells
+  # shellcheck disable=SC2086
+  nova-manage $1 api_db sync || return 1
+  cells=$(mariadb --defaults-file="$E/my.cnf" -N -e 'SELECT name FROM nova_api.cell_mappings')
+  # shellcheck disable=SC2086
+  if ! grep -qx cell0 <<<"$cells"; then
+    nova-manage $1 cell_v2 map_cell0 --database_connection "$DB/nova_cell0" || return 1
+  fi
+  # shellcheck disable=SC2086
+  if ! grep -qx cell1 <<<"$cells"; then nova-manage $1 cell_v2 create_cell --name=cell1 || return 1; fi
+  # shellcheck disable=SC2086
+  nova-manage $1 db sync
+}
+
 start_nova() {
   mkdir -p "$E/nova" "$D/nova-state/instances" "$D/lock"
   cp /etc/nova/api-paste.ini "$E/nova/api-paste.ini"
@@ -67,15 +82,7 @@ EOF
   printf '#!%s\nimport sys\nfrom nova.cmd.compute import main\nsys.exit(main())\n' "$PY" >"$E/nova/nova-compute"
   chmod +x "$E/nova/nova-compute"
   local nc="--config-file $E/nova/nova.conf --config-file $E/nova/nova-db.conf"
-  # shellcheck disable=SC2086
-  {
-    nova-manage $nc api_db sync
-    nova-manage $nc cell_v2 list_cells 2>/dev/null | grep -q ' cell0 ' ||
-      nova-manage $nc cell_v2 map_cell0 --database_connection "$DB/nova_cell0"
-    nova-manage $nc cell_v2 list_cells 2>/dev/null | grep -q ' cell1 ' ||
-      nova-manage $nc cell_v2 create_cell --name=cell1
-    nova-manage $nc db sync
-  } >"$L/nova-dbsync.log" 2>&1 || die "nova db sync failed (log: $L/nova-dbsync.log)"
+  once nova-db nova_db_setup "$nc" >"$L/nova-dbsync.log" 2>&1 || die "nova db sync failed (log: $L/nova-dbsync.log)"
   local s
   for s in conductor scheduler api; do
     # shellcheck disable=SC2086
@@ -132,7 +139,7 @@ firewall_driver = noop
 EOF
   local nc="--config-file $E/neutron/neutron.conf --config-file $E/neutron/ml2_conf.ini"
   # shellcheck disable=SC2086
-  neutron-db-manage $nc upgrade head >"$L/neutron-dbsync.log" 2>&1 ||
+  once neutron-db neutron-db-manage $nc upgrade head >"$L/neutron-dbsync.log" 2>&1 ||
     die "neutron db upgrade failed (log: $L/neutron-dbsync.log)"
   # -O: the "test" mechanism driver guards its bookkeeping with asserts that fail on port updates
   # shellcheck disable=SC2086

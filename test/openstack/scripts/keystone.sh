@@ -21,23 +21,8 @@ key_repository = $D/credential-keys
 [identity]
 password_hash_rounds = 4
 EOF
-  cat >"$E/keystone-uwsgi.ini" <<EOF
-[uwsgi]
-plugins = python3
-http-socket = $HOST:5000
-add-header = Connection: close
-wsgi-file = /usr/bin/keystone-wsgi-public
-env = OS_KEYSTONE_CONFIG_DIR=$E
-env = OS_KEYSTONE_CONFIG_FILES=keystone.conf
-master = true
-processes = 1
-threads = 4
-lazy-apps = true
-die-on-term = true
-enable-threads = true
-buffer-size = 65535
-logto = $L/keystone-uwsgi.log
-EOF
+  uwsgi_ini "$E/keystone-uwsgi.ini" 5000 /usr/bin/keystone-wsgi-public "$L/keystone-uwsgi.log" \
+    "OS_KEYSTONE_CONFIG_DIR=$E" OS_KEYSTONE_CONFIG_FILES=keystone.conf
   local km="keystone-manage --config-file $E/keystone.conf"
   if [ ! -d "$D/fernet-keys" ]; then
     {

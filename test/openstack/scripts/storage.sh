@@ -31,7 +31,7 @@ config_file = /etc/glance/glance-api-paste.ini
 [oslo_concurrency]
 lock_path = $D/lock
 EOF
-  glance-manage --config-file "$E/glance-api.conf" db_sync >"$L/glance-dbsync.log" 2>&1 ||
+  once glance-db glance-manage --config-file "$E/glance-api.conf" db_sync >"$L/glance-dbsync.log" 2>&1 ||
     die "glance db_sync failed (log: $L/glance-dbsync.log)"
   spawn glance-api glance-api --config-file "$E/glance-api.conf"
 }
@@ -92,7 +92,7 @@ region_name = RegionOne
 [oslo_concurrency]
 lock_path = $D/lock
 EOF
-  cinder-manage --config-file "$E/cinder.conf" db sync >"$L/cinder-dbsync.log" 2>&1 ||
+  once cinder-db cinder-manage --config-file "$E/cinder.conf" db sync >"$L/cinder-dbsync.log" 2>&1 ||
     die "cinder db sync failed (log: $L/cinder-dbsync.log)"
   local s
   for s in api scheduler volume; do
@@ -112,23 +112,10 @@ auth_strategy = keystone
 connection = $DB/placement
 $(ks_authtoken placement)
 EOF
-  cat >"$E/placement-uwsgi.ini" <<EOF
-[uwsgi]
-plugins = python3
-http-socket = $HOST:8778
-add-header = Connection: close
-wsgi-file = /usr/bin/placement-api
-env = OS_PLACEMENT_CONFIG_DIR=$E/placement
-master = true
-processes = 1
-threads = 4
-lazy-apps = true
-die-on-term = true
-enable-threads = true
-buffer-size = 65535
-logto = $L/placement-uwsgi.log
-EOF
-  placement-manage --config-file "$E/placement/placement.conf" db sync >"$L/placement-dbsync.log" 2>&1 ||
+  uwsgi_ini "$E/placement-uwsgi.ini" 8778 /usr/bin/placement-api "$L/placement-uwsgi.log" \
+    "OS_PLACEMENT_CONFIG_DIR=$E/placement"
+  once placement-db placement-manage --config-file "$E/placement/placement.conf" db sync \
+    >"$L/placement-dbsync.log" 2>&1 ||
     die "placement db sync failed (log: $L/placement-dbsync.log)"
   spawn placement uwsgi --ini "$E/placement-uwsgi.ini"
 }

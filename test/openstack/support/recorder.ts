@@ -20,16 +20,31 @@ const kept = [
 export class FixtureRecorder {
   readonly #exchanges = new Map<string, Exchange[]>();
   #label: { service: string; name: string } | undefined;
+  #series: { service: string; name: string; count: number } | undefined;
 
   label(service: string, name: string): void {
     this.#label = { service, name };
   }
 
+  /** Keeps every response while `run` runs, as `<name>#1`, `<name>#2`, … */
+  async record<T>(service: string, name: string, run: () => Promise<T>): Promise<T> {
+    this.#series = { service, name, count: 0 };
+    try {
+      return await run();
+    } finally {
+      this.#series = undefined;
+    }
+  }
+
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const response = await fetch(input, init);
-    const label = this.#label;
-    if (!label) return response;
+    let label = this.#label;
     this.#label = undefined;
+    if (!label && this.#series) {
+      this.#series.count += 1;
+      label = { service: this.#series.service, name: `${this.#series.name}#${this.#series.count}` };
+    }
+    if (!label) return response;
     const text = await response.clone().text();
     const headers: Record<string, string> = {};
     for (const name of kept) {
