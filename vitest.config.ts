@@ -53,6 +53,25 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The same CLI tests with real Keystone tokens of the test cloud's demo, alt_demo and
+          // admin users; the server validates them with the karbor service user.
+          name: 'client-keystone',
+          include: ['test/client/{plans,providers,checkpoints,protectables,quotas}.test.ts'],
+          globalSetup: ['test/support/karbor-client.setup.ts', 'test/support/openstack-cloud.setup.ts'],
+          env: {
+            KARBOR_CLIENT_AUTH: 'keystone',
+            KARBOR_CLIENT_CLOUD_A: 'demo',
+            KARBOR_CLIENT_CLOUD_B: 'alt_demo',
+            KARBOR_CLIENT_CLOUD_ADMIN: 'admin',
+            OS_CLOUD: 'karbor',
+          },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
