@@ -1,0 +1,60 @@
+import { parentPort } from 'node:worker_threads';
+import { BlockFormatError, encodeBlock, openBlock, sha256Hex } from '../block-format.js';
+import { CODECS } from '../codecs.js';
+import type {
+  DecodeRequest,
+  DecodeResult,
+  EncodeRequest,
+  EncodeResult,
+  WorkerRequest,
+} from './worker-protocol.js';
+
+/**
+ * A block worker: zero check, SHA-256 and lz4 for backup; decode and hash check for restore and
+ * verify. Runs in a worker thread so the event loop keeps feeding uploads (shared/DESIGN.md §3).
+ */
+let zeros = Buffer.alloc(0);
+
+const isZero = (data: Buffer): boolean => {
+  if (zeros.length < data.length) zeros = Buffer.alloc(data.length);
+  return data.equals(zeros.subarray(0, data.length));
+};
+
+const encode = (request: EncodeRequest): { result: EncodeResult; transfer: ArrayBuffer[] } => {
+  const data = Buffer.from(request.data, 0, request.length);
+  if (isZero(data)) return { result: { kind: 'zero' }, transfer: [] };
+  const sha256 = sha256Hex(data);
+  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256 }, transfer: [] };
+  const body = encodeBlock(data, CODECS[request.codec]);
+  // encodeBlock allocates the body with allocUnsafeSlow: it owns its whole ArrayBuffer
+  const buffer = body.buffer as ArrayBuffer;
+  return { result: { kind: 'data', sha256, body: buffer, bodySha256: sha256Hex(body) }, transfer: [buffer] };
+};
+
+const decode = (request: DecodeRequest): { result: DecodeResult; transfer: ArrayBuffer[] } => {
+  try {
+    const raw = openBlock(
+      new Uint8Array(request.body, request.bodyOffset, request.bodyLength),
+      request.sha256,
+    );
+    const copy = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
+    const buffer = copy.buffer as ArrayBuffer;
+    return {
+      result: { kind: 'raw', raw: buffer, rawOffset: 0, rawLength: copy.byteLength },
+      transfer: [buffer],
+    };
+  } catch (error) {
+    if (!(error instanceof BlockFormatError)) throw error;
+    return { result: { kind: 'corrupt', errorName: error.name, message: error.message }, transfer: [] };
+  }
+};
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  try {
+    const { result, transfer } = request.op === 'encode' ? encode(request) : decode(request);
+    parentPort?.postMessage({ id: request.id, ok: true, result }, transfer);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    parentPort?.postMessage({ id: request.id, ok: false, errorName: e.name, message: e.message });
+  }
+});

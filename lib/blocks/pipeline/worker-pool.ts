@@ -1,0 +1,139 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DecodeResult, EncodeResult, WorkerRequest, WorkerResponse } from './worker-protocol.js';
+
+class WorkerPoolError extends Error {
+  override name = 'WorkerPoolError';
+}
+
+type Pending = { resolve: (value: EncodeResult | DecodeResult) => void; reject: (error: Error) => void };
+type Queued = { request: WorkerRequest; transfer: ArrayBuffer[]; pending: Pending };
+
+/**
+ * Starts block-worker beside this module: `.ts` under tsx/vitest (the worker registers tsx
+ * first, since workers do not inherit loader hooks), `.mjs`/`.js` in the esbuild bundle, where
+ * block-worker is a second entry point written next to the CLI.
+ */
+const startWorker = (): Worker => {
+  const here = import.meta.url;
+  const extension = /\.(ts|mjs|js)$/.exec(new URL(here).pathname)?.[1] ?? 'js';
+  const target = new URL(`./block-worker.${extension}`, here);
+  if (extension !== 'ts') return new Worker(target);
+  const tsxApi = createRequire(here)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((api) => { api.register(); return import(${JSON.stringify(target.href)}); })`;
+  return new Worker(bootstrap, { eval: true });
+};
+
+/** A fixed set of block workers; each takes one request at a time, the rest wait in a queue. */
+class WorkerPool {
+  readonly size: number;
+  readonly #idle: Worker[] = [];
+  readonly #workers: Worker[] = [];
+  readonly #queue: Queued[] = [];
+  readonly #pending = new Map<number, Pending & { worker: Worker }>();
+  #nextId = 1;
+  #failure: Error | undefined;
+
+  constructor(size = availableParallelism()) {
+    this.size = Math.max(1, size);
+    for (let i = 0; i < this.size; i++) {
+      const worker = startWorker();
+      worker.on('message', (response: WorkerResponse) => this.#settle(worker, response));
+      worker.on('error', (error) =>
+        this.#fail(new WorkerPoolError('block worker crashed', { cause: error })),
+      );
+      worker.unref();
+      this.#workers.push(worker);
+      this.#idle.push(worker);
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+    for (const queued of this.#queue.splice(0)) queued.pending.reject(error);
+  }
+
+  #settle(worker: Worker, response: WorkerResponse): void {
+    const pending = this.#pending.get(response.id);
+    this.#pending.delete(response.id);
+    this.#idle.push(worker);
+    this.#dispatch();
+    if (pending === undefined) return;
+    if (response.ok) pending.resolve(response.result);
+    else pending.reject(new WorkerPoolError(`${response.errorName}: ${response.message}`));
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const worker = this.#idle.pop() as Worker;
+      const job = this.#queue.shift() as Queued;
+      this.#pending.set(job.request.id, { ...job.pending, worker });
+      worker.postMessage(job.request, job.transfer);
+    }
+    // keep the process alive only while work is outstanding
+    for (const worker of this.#workers) {
+      if (this.#pending.size > 0) worker.ref();
+      else worker.unref();
+    }
+  }
+
+  #run<T extends EncodeResult | DecodeResult>(
+    build: (id: number) => WorkerRequest,
+    transfer: ArrayBuffer[],
+  ): Promise<T> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise<T>((resolve, reject) => {
+      const request = build(this.#nextId++);
+      this.#queue.push({ request, transfer, pending: { resolve: resolve as Pending['resolve'], reject } });
+      this.#dispatch();
+    });
+  }
+
+  /**
+   * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. The block's
+   * memory moves to the worker: `data` must own its ArrayBuffer (Buffer.allocUnsafeSlow).
+   */
+  encode(data: Buffer, unchangedIf: string | null, codec: 'lz4' | 'none' = 'lz4'): Promise<EncodeResult> {
+    const buffer = ownedArrayBuffer(data);
+    return this.#run(
+      (id) => ({ op: 'encode', id, data: buffer, length: data.length, codec, unchangedIf }),
+      [buffer],
+    );
+  }
+
+  /** Decode a stored block and check its hash; the block's memory moves to the worker. */
+  decode(body: Buffer, sha256: string): Promise<DecodeResult> {
+    const buffer = ownedArrayBuffer(body);
+    return this.#run(
+      (id) => ({ op: 'decode', id, body: buffer, bodyOffset: 0, bodyLength: body.length, sha256 }),
+      [buffer],
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#fail(new WorkerPoolError('worker pool closed'));
+    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** The ArrayBuffer behind `data` if `data` spans all of it, else a copy that does. */
+const ownedArrayBuffer = (data: Buffer): ArrayBuffer => {
+  if (
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength &&
+    data.buffer instanceof ArrayBuffer
+  ) {
+    return data.buffer;
+  }
+  const copy = new ArrayBuffer(data.byteLength);
+  new Uint8Array(copy).set(data);
+  return copy;
+};
+
+export { WorkerPool, WorkerPoolError };

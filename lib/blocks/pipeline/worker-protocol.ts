@@ -1,0 +1,49 @@
+/** Messages between the main thread and block workers (block-worker.ts). */
+
+interface EncodeRequest {
+  readonly op: 'encode';
+  readonly id: number;
+  /** the raw block, transferred */
+  readonly data: ArrayBuffer;
+  readonly length: number;
+  readonly codec: 'lz4' | 'none';
+  /** the parent's hash for this block: when equal, nothing is compressed */
+  readonly unchangedIf: string | null;
+}
+
+type EncodeResult =
+  | { readonly kind: 'zero' }
+  | { readonly kind: 'unchanged'; readonly sha256: string }
+  | {
+      readonly kind: 'data';
+      readonly sha256: string;
+      readonly body: ArrayBuffer;
+      readonly bodySha256: string;
+    };
+
+interface DecodeRequest {
+  readonly op: 'decode';
+  readonly id: number;
+  /** a stored block, transferred */
+  readonly body: ArrayBuffer;
+  readonly bodyOffset: number;
+  readonly bodyLength: number;
+  readonly sha256: string;
+}
+
+type DecodeResult =
+  | {
+      readonly kind: 'raw';
+      readonly raw: ArrayBuffer;
+      readonly rawOffset: number;
+      readonly rawLength: number;
+    }
+  | { readonly kind: 'corrupt'; readonly errorName: string; readonly message: string };
+
+type WorkerRequest = EncodeRequest | DecodeRequest;
+
+type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly result: EncodeResult | DecodeResult }
+  | { readonly id: number; readonly ok: false; readonly errorName: string; readonly message: string };
+
+export type { DecodeRequest, DecodeResult, EncodeRequest, EncodeResult, WorkerRequest, WorkerResponse };
