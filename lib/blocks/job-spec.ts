@@ -20,6 +20,8 @@ interface Tuning {
   readonly blocksInFlight?: number;
   /** store requests in flight (default 16) */
   readonly storeConcurrency?: number;
+  /** seconds between resume-journal writes during a backup (default 2) */
+  readonly journalIntervalSeconds?: number;
 }
 
 interface GlanceRef {
@@ -117,6 +119,7 @@ const common = {
       workers: { type: 'integer', minimum: 1, maximum: 64 },
       blocksInFlight: { type: 'integer', minimum: 1, maximum: 256 },
       storeConcurrency: { type: 'integer', minimum: 1, maximum: 256 },
+      journalIntervalSeconds: { type: 'number', minimum: 0.01, maximum: 600 },
     },
   },
 } as const;

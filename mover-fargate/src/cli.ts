@@ -1,3 +1,4 @@
+import './threadpool.js';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type JobSpec, JobSpecError, parseJobSpec } from '../../lib/blocks/job-spec.js';

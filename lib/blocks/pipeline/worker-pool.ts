@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DecodeResult, EncodeResult, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
@@ -11,21 +14,52 @@ class WorkerPoolError extends Error {
 type Pending = { resolve: (value: EncodeResult | DecodeResult) => void; reject: (error: Error) => void };
 type Queued = { request: WorkerRequest; transfer: ArrayBuffer[]; pending: Pending };
 
+let devWorkerFile: string | undefined;
+
 /**
- * Starts block-worker beside this module: `.ts` under tsx/vitest (the worker registers tsx
- * first, since workers do not inherit loader hooks), `.mjs`/`.js` in the esbuild bundle, where
- * block-worker is a second entry point written next to the CLI.
+ * From TypeScript sources (tsx, vitest) workers get no loader hooks, and registering tsx in
+ * each worker costs seconds; so the worker is bundled once per process with esbuild (a dev
+ * dependency, present wherever sources run) into node_modules/.cache, where it still resolves
+ * lz4-wasm-nodejs. The file name is the bundle's hash, so identical builds share one file.
+ */
+const bundleDevWorker = (entry: URL): string => {
+  if (devWorkerFile !== undefined) return devWorkerFile;
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const output = esbuild.buildSync({
+    entryPoints: [fileURLToPath(entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['lz4-wasm-nodejs'],
+    write: false,
+  }).outputFiles[0];
+  if (output === undefined) throw new WorkerPoolError('esbuild produced no worker bundle');
+  const cache = join(dirname(dirname(dirname(require.resolve('esbuild')))), '.cache', 'karbor-mover');
+  mkdirSync(cache, { recursive: true });
+  const file = join(
+    cache,
+    `block-worker-${createHash('sha256').update(output.contents).digest('hex').slice(0, 16)}.mjs`,
+  );
+  if (!existsSync(file)) {
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, output.contents);
+    renameSync(temp, file);
+  }
+  devWorkerFile = file;
+  return file;
+};
+
+/**
+ * Starts block-worker beside this module: the `.mjs`/`.js` file in the esbuild bundle (a
+ * second entry point written next to the CLI), or a dev bundle of the `.ts` source.
  */
 const startWorker = (): Worker => {
   const here = import.meta.url;
   const extension = /\.(ts|mjs|js)$/.exec(new URL(here).pathname)?.[1] ?? 'js';
   const target = new URL(`./block-worker.${extension}`, here);
-  if (extension !== 'ts') return new Worker(target);
-  const tsxApi = createRequire(here)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((api) => { api.register(); return import(${JSON.stringify(target.href)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(extension === 'ts' ? bundleDevWorker(target) : target);
 };
 
 /** A fixed set of block workers; each takes one request at a time, the rest wait in a queue. */
