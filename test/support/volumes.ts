@@ -38,13 +38,14 @@ const compressiblePage = (random: Buffer, page: number): Buffer => {
   out.write(`page ${page} `, at);
   at += 16;
   while (at < PAGE - 64) {
-    if (next() < 40) {
+    const choice = next();
+    if (choice < 40) {
       // a structured record: fixed layout, varying fields
       at += out.write(
         `{id:${page * 97 + next()},flags:${next()},name:"${WORDS[next() % WORDS.length]}"}\n`,
         at,
       );
-    } else if (next() < 40) {
+    } else if (choice < 70) {
       for (let i = 0; i < 12; i++) out[at++] = next(); // binary noise, as in executables
     } else {
       at += out.write(`${WORDS[next() % WORDS.length]} `, at);
