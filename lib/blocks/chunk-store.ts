@@ -39,6 +39,11 @@ interface ByteRange {
 interface ChunkStore {
   /** a URL-like description for messages, e.g. `s3://bucket/prefix` or `file:///srv/bank` */
   readonly description: string;
+  /**
+   * true when the backend checks `PutOptions.sha256` on receipt (S3 x-amz-checksum-sha256);
+   * callers compute that hash only then
+   */
+  readonly checksumsPuts: boolean;
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
   get(key: string, range?: ByteRange): Promise<Buffer>;
   head(key: string): Promise<ObjectInfo | undefined>;

@@ -43,6 +43,10 @@ class FaultyStore implements ChunkStore {
     this.#random = seededRandom(seed);
   }
 
+  get checksumsPuts(): boolean {
+    return this.#inner.checksumsPuts;
+  }
+
   get description(): string {
     return `faulty(${this.#inner.description})`;
   }

@@ -63,6 +63,7 @@ const fsyncDirectory = async (path: string): Promise<void> => {
 class FileStore implements ChunkStore {
   readonly #root: string;
   readonly description: string;
+  readonly checksumsPuts = false;
 
   constructor(root: string) {
     this.#root = root;

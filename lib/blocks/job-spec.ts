@@ -16,7 +16,7 @@ const DEFAULT_BLOCK_SIZE = 4 << 20;
 interface Tuning {
   /** hashing/compression worker threads (default: the number of CPUs) */
   readonly workers?: number;
-  /** blocks read but not yet stored, or fetched but not yet written (default 12) */
+  /** blocks read but not yet stored, or fetched but not yet written (default 8) */
   readonly blocksInFlight?: number;
   /** store requests in flight (default 16) */
   readonly storeConcurrency?: number;

@@ -44,6 +44,10 @@ class LimitingStore implements ChunkStore {
     this.#slots = new Semaphore(maxInFlight);
   }
 
+  get checksumsPuts(): boolean {
+    return this.#inner.checksumsPuts;
+  }
+
   get description(): string {
     return this.#inner.description;
   }

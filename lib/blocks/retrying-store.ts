@@ -66,6 +66,10 @@ class RetryingStore implements ChunkStore {
     this.#onRetry = hooks.onRetry;
   }
 
+  get checksumsPuts(): boolean {
+    return this.#inner.checksumsPuts;
+  }
+
   get description(): string {
     return this.#inner.description;
   }

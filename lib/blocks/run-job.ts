@@ -62,6 +62,9 @@ interface RunJobOptions {
   readonly storeOptions?: OpenStoreOptions;
 }
 
+/** blocks in flight when the job does not say: memory ≈ 2 × this × block size */
+const DEFAULT_BLOCKS_IN_FLIGHT = 8;
+
 const openSource = (spec: BackupSourceSpec): Promise<BlockSource> => {
   switch (spec.type) {
     case 'file':
@@ -136,7 +139,7 @@ const backupRequest = (job: BackupJob): BackupRequest => ({
   createdAt: job.createdAt ?? null,
   parent: job.parent ?? null,
   codec: job.codec ?? 'lz4',
-  blocksInFlight: job.tuning?.blocksInFlight ?? 12,
+  blocksInFlight: job.tuning?.blocksInFlight ?? DEFAULT_BLOCKS_IN_FLIGHT,
 });
 
 const resourceTracker = async (
@@ -196,7 +199,7 @@ const runJob = async (job: JobSpec, options: RunJobOptions): Promise<MoverSummar
             project: job.project,
             checkpointId: job.checkpointId,
             resourceId: job.resourceId,
-            blocksInFlight: job.tuning?.blocksInFlight ?? 12,
+            blocksInFlight: job.tuning?.blocksInFlight ?? DEFAULT_BLOCKS_IN_FLIGHT,
           },
           {
             store,
@@ -217,7 +220,7 @@ const runJob = async (job: JobSpec, options: RunJobOptions): Promise<MoverSummar
             resourceId: job.resourceId,
             sampleFraction: job.sampleFraction ?? 1,
             seed: job.seed ?? job.checkpointId,
-            concurrency: storeConcurrency,
+            concurrency: job.tuning?.blocksInFlight ?? DEFAULT_BLOCKS_IN_FLIGHT,
           },
           { store, pool: pool as WorkerPool, progress: tracker },
         );

@@ -93,6 +93,7 @@ class S3Store implements ChunkStore {
   readonly #bucket: string;
   readonly #prefix: string;
   readonly description: string;
+  readonly checksumsPuts = true;
 
   constructor(options: S3StoreOptions) {
     this.#client = options.client;

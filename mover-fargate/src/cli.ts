@@ -6,10 +6,11 @@ import { JsonLinesProgressSink, type ProgressSink, TtyProgressSink } from '../..
 import { errorInfo, jobSummary, type MoverSummary, runJob } from '../../lib/blocks/run-job.js';
 import { getOptionalString } from '../../lib/config/env.js';
 
-const USAGE = `usage: mover <backup|restore|verify|gc> [--job FILE | --job-json JSON] [--progress auto|json|tty|none]
+const USAGE = `usage: mover [backup|restore|verify|gc] [--job FILE | --job-json JSON] [--progress auto|json|tty|none]
 
 The job spec (JSON, see lib/blocks/job-spec.ts) comes from --job FILE, --job-json JSON or the
-MOVER_JOB environment variable (ECS container overrides). Progress goes to stderr as JSON
+MOVER_JOB environment variable (ECS container overrides); the operation word, when given, must
+match the spec's "operation". Progress goes to stderr as JSON
 lines, or as a bar on stdout when it is a terminal. The last line on stdout is the summary:
 {"summary": {"operation", "status", "exitCode", ...}}.
 Exit codes: 0 ok, 1 failed, 2 invalid job, 3 verify found problems, 4 interrupted (resumable).`;
@@ -29,7 +30,10 @@ const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string
   });
   if (values.help) throw new JobSpecError(USAGE);
   const [operation, ...rest] = positionals;
-  if (!OPERATIONS.includes(operation as (typeof OPERATIONS)[number]) || rest.length > 0) {
+  if (
+    (operation !== undefined && !OPERATIONS.includes(operation as (typeof OPERATIONS)[number])) ||
+    rest.length > 0
+  ) {
     throw new JobSpecError(`expected one operation of ${OPERATIONS.join(', ')}\n${USAGE}`);
   }
   const sources = [values.job, values['job-json']].filter((v) => v !== undefined);
@@ -45,7 +49,7 @@ const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string
   text ??= getOptionalString('MOVER_JOB');
   if (text === undefined) throw new JobSpecError(`no job spec: use --job, --job-json or MOVER_JOB\n${USAGE}`);
   const job = parseJobSpec(text);
-  if (job.operation !== operation) {
+  if (operation !== undefined && job.operation !== operation) {
     throw new JobSpecError(`command says ${operation} but the job spec's operation is ${job.operation}`);
   }
   if (!['auto', 'json', 'tty', 'none'].includes(values.progress)) {

@@ -19,7 +19,7 @@ import {
 } from '../manifest.js';
 import type { ProgressTracker } from '../progress.js';
 import type { BlockSource, SourceBlock } from '../sources/block-source.js';
-import type { WorkerPool } from './worker-pool.js';
+import { RawBufferPool, type WorkerPool } from './worker-pool.js';
 
 class BackupError extends Error {
   override name = 'BackupError';
@@ -164,6 +164,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
   };
 
   const slots = new Semaphore(Math.max(1, request.blocksInFlight));
+  const buffers = new RawBufferPool(request.blockSize, request.blocksInFlight + 1);
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
   const flushTimer = setInterval(
@@ -175,7 +176,11 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
   const processBlock = async (block: SourceBlock): Promise<void> => {
     const length = block.data.length;
     progress.add({ read: length });
-    const result = await pool.encode(block.data, parentHashAt(block.index), request.codec);
+    const result = await pool.encode(block.data, parentHashAt(block.index), {
+      codec: request.codec,
+      hashBody: store.checksumsPuts,
+    });
+    buffers.release(result.raw);
     if (result.kind === 'zero') {
       counts.blocksZero++;
       decide(block.index, null);
@@ -191,7 +196,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
       try {
         await store.put(chunkKey(request.project, result.sha256), body, {
           ifAbsent: true,
-          sha256: result.bodySha256,
+          ...(result.bodySha256 ? { sha256: result.bodySha256 } : {}),
         });
         counts.blocksUploaded++;
         counts.bytesUploaded += body.length;
@@ -213,7 +218,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
 
   const baseBlock = async (index: number): Promise<Buffer> => {
     const length = lengthOf(index);
-    const base = Buffer.alloc(length);
+    const base = buffers.take(length).fill(0);
     const hash = source.unlisted === 'parent' ? parentHashAt(index) : null;
     if (hash !== null) {
       const raw = decodeBlock(await store.get(chunkKey(request.project, hash)));
@@ -231,6 +236,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     .blocks({
       blockSize: request.blockSize,
       skip: (index) => resumedOnly[index] === 1,
+      allocate: (length) => buffers.take(length),
       base: baseBlock,
     })
     [Symbol.asyncIterator]();

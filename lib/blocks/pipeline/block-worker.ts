@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { BlockFormatError, encodeBlock, openBlock, sha256Hex } from '../block-format.js';
 import { CODECS } from '../codecs.js';
@@ -15,20 +17,40 @@ import type {
  */
 let zeros = Buffer.alloc(0);
 
+/**
+ * Every block leaves a few MiB of dead ArrayBuffers here (lz4-wasm copies its output out of
+ * wasm memory). V8 collects them only after ~64 MiB of external growth per isolate, which
+ * would put ~100 MiB of garbage per worker into the mover's RSS. Collecting every 32 MiB keeps
+ * memory bounded by blocks in flight (a young-heap GC here takes about a millisecond).
+ */
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const COLLECT_EVERY = 32 << 20;
+let sinceCollect = 0;
+const processed = (bytes: number): void => {
+  sinceCollect += bytes;
+  if (sinceCollect >= COLLECT_EVERY) {
+    sinceCollect = 0;
+    collect();
+  }
+};
+
 const isZero = (data: Buffer): boolean => {
   if (zeros.length < data.length) zeros = Buffer.alloc(data.length);
   return data.equals(zeros.subarray(0, data.length));
 };
 
 const encode = (request: EncodeRequest): { result: EncodeResult; transfer: ArrayBuffer[] } => {
-  const data = Buffer.from(request.data, 0, request.length);
-  if (isZero(data)) return { result: { kind: 'zero' }, transfer: [] };
+  const raw = request.data;
+  const data = Buffer.from(raw, 0, request.length);
+  if (isZero(data)) return { result: { kind: 'zero', raw }, transfer: [raw] };
   const sha256 = sha256Hex(data);
-  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256 }, transfer: [] };
+  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256, raw }, transfer: [raw] };
   const body = encodeBlock(data, CODECS[request.codec]);
   // encodeBlock allocates the body with allocUnsafeSlow: it owns its whole ArrayBuffer
   const buffer = body.buffer as ArrayBuffer;
-  return { result: { kind: 'data', sha256, body: buffer, bodySha256: sha256Hex(body) }, transfer: [buffer] };
+  const bodySha256 = request.hashBody ? sha256Hex(body) : null;
+  return { result: { kind: 'data', sha256, body: buffer, bodySha256, raw }, transfer: [buffer, raw] };
 };
 
 const decode = (request: DecodeRequest): { result: DecodeResult; transfer: ArrayBuffer[] } => {
@@ -53,6 +75,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
   try {
     const { result, transfer } = request.op === 'encode' ? encode(request) : decode(request);
     parentPort?.postMessage({ id: request.id, ok: true, result }, transfer);
+    processed(request.op === 'encode' ? request.length : request.bodyLength);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     parentPort?.postMessage({ id: request.id, ok: false, errorName: e.name, message: e.message });

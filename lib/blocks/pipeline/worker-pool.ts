@@ -133,10 +133,16 @@ class WorkerPool {
    * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. The block's
    * memory moves to the worker: `data` must own its ArrayBuffer (Buffer.allocUnsafeSlow).
    */
-  encode(data: Buffer, unchangedIf: string | null, codec: 'lz4' | 'none' = 'lz4'): Promise<EncodeResult> {
+  encode(
+    data: Buffer,
+    unchangedIf: string | null,
+    options: { codec?: 'lz4' | 'none'; hashBody?: boolean } = {},
+  ): Promise<EncodeResult> {
     const buffer = ownedArrayBuffer(data);
+    const codec = options.codec ?? 'lz4';
+    const hashBody = options.hashBody ?? false;
     return this.#run(
-      (id) => ({ op: 'encode', id, data: buffer, length: data.length, codec, unchangedIf }),
+      (id) => ({ op: 'encode', id, data: buffer, length: data.length, codec, unchangedIf, hashBody }),
       [buffer],
     );
   }
@@ -156,18 +162,55 @@ class WorkerPool {
   }
 }
 
-/** The ArrayBuffer behind `data` if `data` spans all of it, else a copy that does. */
+/** ArrayBuffers handed out by a RawBufferPool: whole blocks that may be transferred. */
+const pooledBuffers = new WeakSet<ArrayBuffer>();
+
+/**
+ * Block-sized ArrayBuffers reused across reads: the worker hands each raw block's memory back
+ * with its result, so a backup allocates at most `limit` raw buffers however large the volume.
+ */
+class RawBufferPool {
+  readonly #free: ArrayBuffer[] = [];
+  readonly #size: number;
+  readonly #limit: number;
+
+  constructor(blockSize: number, limit: number) {
+    this.#size = blockSize;
+    this.#limit = limit;
+  }
+
+  take(length: number): Buffer {
+    if (length > this.#size)
+      throw new RangeError(`block of ${length} bytes exceeds the pool's ${this.#size}`);
+    let buffer = this.#free.pop();
+    if (buffer === undefined) {
+      buffer = new ArrayBuffer(this.#size);
+      pooledBuffers.add(buffer);
+    }
+    return Buffer.from(buffer, 0, length);
+  }
+
+  release(buffer: ArrayBuffer): void {
+    if (pooledBuffers.has(buffer) && this.#free.length < this.#limit) this.#free.push(buffer);
+  }
+}
+
+/**
+ * The ArrayBuffer behind `data` when it may move to a worker — `data` spans all of it, or it
+ * is a pooled block buffer starting at 0 (the worker reads `length` bytes) — else a copy.
+ */
 const ownedArrayBuffer = (data: Buffer): ArrayBuffer => {
+  const buffer = data.buffer;
   if (
+    buffer instanceof ArrayBuffer &&
     data.byteOffset === 0 &&
-    data.byteLength === data.buffer.byteLength &&
-    data.buffer instanceof ArrayBuffer
+    (data.byteLength === buffer.byteLength || pooledBuffers.has(buffer))
   ) {
-    return data.buffer;
+    return buffer;
   }
   const copy = new ArrayBuffer(data.byteLength);
   new Uint8Array(copy).set(data);
   return copy;
 };
 
-export { WorkerPool, WorkerPoolError };
+export { RawBufferPool, WorkerPool, WorkerPoolError };

@@ -9,17 +9,21 @@ interface EncodeRequest {
   readonly codec: 'lz4' | 'none';
   /** the parent's hash for this block: when equal, nothing is compressed */
   readonly unchangedIf: string | null;
+  /** also hash the encoded body (for stores that check request checksums) */
+  readonly hashBody: boolean;
 }
 
-type EncodeResult =
+/** every encode result hands the raw block's memory back (`raw`), for the next read */
+type EncodeResult = { readonly raw: ArrayBuffer } & (
   | { readonly kind: 'zero' }
   | { readonly kind: 'unchanged'; readonly sha256: string }
   | {
       readonly kind: 'data';
       readonly sha256: string;
       readonly body: ArrayBuffer;
-      readonly bodySha256: string;
-    };
+      readonly bodySha256: string | null;
+    }
+);
 
 interface DecodeRequest {
   readonly op: 'decode';

@@ -1,7 +1,7 @@
 /** One block of the source, `blockSize` bytes except at the end of the resource. */
 interface SourceBlock {
   readonly index: number;
-  /** owns its ArrayBuffer (Buffer.allocUnsafeSlow): it is transferred to a worker */
+  /** from `BlockReadOptions.allocate`: its memory is transferred to a worker */
   readonly data: Buffer;
 }
 
@@ -9,6 +9,8 @@ interface BlockReadOptions {
   readonly blockSize: number;
   /** blocks the journal already has: a source that can, does not read them */
   readonly skip: (index: number) => boolean;
+  /** memory for one block's data (pooled; it is handed to a worker) */
+  readonly allocate: (length: number) => Buffer;
   /** content of a block before the changes (parent backup or zeros), for partial changes */
   readonly base: (index: number) => Promise<Buffer>;
 }

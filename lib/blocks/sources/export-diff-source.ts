@@ -144,7 +144,7 @@ class ExportDiffSource implements BlockSource {
           if (done) yield done;
         }
         if (current === undefined) {
-          current = { index, data: Buffer.allocUnsafeSlow(lengthOf(index)), covered: 0, gaps: [] };
+          current = { index, data: options.allocate(lengthOf(index)), covered: 0, gaps: [] };
         }
         const from = at - blockStart;
         const to = pieceEnd - blockStart;

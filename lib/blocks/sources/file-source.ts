@@ -57,7 +57,7 @@ class FileSource implements BlockSource {
     for (let index = 0; index < count; index++) {
       if (options.skip(index)) continue;
       const offset = index * options.blockSize;
-      const data = Buffer.allocUnsafeSlow(Math.min(options.blockSize, this.size - offset));
+      const data = options.allocate(Math.min(options.blockSize, this.size - offset));
       await readFully(this.#handle, data, offset, this.#path);
       yield { index, data };
     }

@@ -118,9 +118,13 @@ class GlanceSource implements BlockSource {
     const chunker = new StreamChunker(first.body);
     try {
       for (let index = 0; index < count; index++) {
-        const data = Buffer.allocUnsafeSlow(lengthOf(index));
+        if (options.skip(index)) {
+          await chunker.fill(Buffer.allocUnsafe(lengthOf(index)));
+          continue;
+        }
+        const data = options.allocate(lengthOf(index));
         await chunker.fill(data);
-        if (!options.skip(index)) yield { index, data };
+        yield { index, data };
       }
     } finally {
       await chunker.cancel().catch(() => undefined);
@@ -137,7 +141,7 @@ class GlanceSource implements BlockSource {
         `GET image ${this.#ref.imageId} bytes ${start}`,
       );
       if (response.body === null) throw new GlanceError('ranged response has no body');
-      const data = Buffer.allocUnsafeSlow(lengthOf(index));
+      const data = options.allocate(lengthOf(index));
       const chunker = new StreamChunker(response.body);
       await chunker.fill(data);
       return { index, data };
