@@ -62,9 +62,16 @@ const startWorker = (): Worker => {
   return new Worker(extension === 'ts' ? bundleDevWorker(target) : target);
 };
 
-/** A fixed set of block workers; each takes one request at a time, the rest wait in a queue. */
+/**
+ * Requests queued at each worker: with two, a worker starts its next block while the main
+ * thread is still handling the last result, instead of idling for a round trip.
+ */
+const REQUESTS_PER_WORKER = 2;
+
+/** A fixed set of block workers, each with a couple of requests in hand; the rest wait in a queue. */
 class WorkerPool {
   readonly size: number;
+  /** one entry per free request slot of a worker */
   readonly #idle: Worker[] = [];
   readonly #workers: Worker[] = [];
   readonly #queue: Queued[] = [];
@@ -82,8 +89,8 @@ class WorkerPool {
       );
       worker.unref();
       this.#workers.push(worker);
-      this.#idle.push(worker);
     }
+    for (let slot = 0; slot < REQUESTS_PER_WORKER; slot++) this.#idle.push(...this.#workers);
   }
 
   #fail(error: Error): void {
@@ -105,7 +112,7 @@ class WorkerPool {
 
   #dispatch(): void {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const worker = this.#idle.pop() as Worker;
+      const worker = this.#idle.shift() as Worker;
       const job = this.#queue.shift() as Queued;
       this.#pending.set(job.request.id, { ...job.pending, worker });
       worker.postMessage(job.request, job.transfer);
