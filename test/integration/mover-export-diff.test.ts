@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,6 +106,35 @@ describe('real rbd export-diff streams', () => {
       expect(await restoreSha('s1-url')).toBe(S1_SHA256);
     } finally {
       server.close();
+    }
+  });
+
+  it('come from the rbd CLI with the snapshots the job names, and an rbd failure is reported', async () => {
+    // a stand-in `rbd` first on PATH: records its arguments, then plays the captured stream
+    const bin = join(work, 'bin');
+    await mkdir(bin, { recursive: true });
+    const script =
+      `#!/bin/sh\necho "$@" > ${join(work, 'rbd-args')}\n` +
+      `[ "$RBD_FAIL" = 1 ] && { echo "rbd: error opening image fx2: (2) No such file or directory" >&2; exit 2; }\n` +
+      `exec cat ${fixture('s1-s2.diff')}\n`;
+    await writeFile(join(bin, 'rbd'), script, { mode: 0o755 });
+    const saved = { PATH: process.env.PATH, RBD_FAIL: process.env.RBD_FAIL };
+    process.env.PATH = `${bin}:${process.env.PATH}`;
+    try {
+      const source = { type: 'rbd', image: 'rbd/fx2', snapshot: 's2', fromSnapshot: 's1' };
+      expectOk(await backup('s2-rbd', source, { parent: { checkpointId: 's1', resourceId: 'vol' } }));
+      expect((await readFile(join(work, 'rbd-args'), 'utf8')).trim()).toBe(
+        'export-diff --no-progress --from-snap s1 rbd/fx2@s2 -',
+      );
+      expect(await restoreSha('s2-rbd')).toBe(S2_SHA256);
+      process.env.RBD_FAIL = '1';
+      const failed = await backup('s2-rbd-fail', source, {
+        parent: { checkpointId: 's1', resourceId: 'vol' },
+      });
+      expect(failed.error?.message).toMatch(/rbd export-diff exited with 2: rbd: error opening image/);
+    } finally {
+      process.env.PATH = saved.PATH;
+      if (saved.RBD_FAIL === undefined) delete process.env.RBD_FAIL;
     }
   });
 

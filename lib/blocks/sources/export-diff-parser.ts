@@ -39,7 +39,9 @@ const u64 = (buf: Buffer, at: number, what: string): number => {
  */
 async function* parseRecords(reader: ByteReader, maxPiece: number): AsyncGenerator<DiffRecord> {
   const header = (
-    await reader.read(HEADER_V1.length, 'header').catch((cause) => {
+    await reader.read(HEADER_V1.length, 'header').catch((cause: unknown) => {
+      // the producer's own failure (e.g. rbd exiting non-zero) says more than "too short"
+      if (cause instanceof ExportDiffError) throw cause;
       throw new ExportDiffError('not an rbd export-diff stream: too short for the header', { cause });
     })
   ).toString('latin1');

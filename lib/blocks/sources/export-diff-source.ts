@@ -35,8 +35,13 @@ const rbdStream = (spec: {
   });
   exited.catch(() => undefined);
   return (async function* () {
-    yield* child.stdout;
-    await exited;
+    try {
+      yield* child.stdout;
+      await exited;
+    } finally {
+      // the consumer stopped early (error, interrupt): do not leave rbd running
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    }
   })();
 };
 
