@@ -1,5 +1,6 @@
 import { type ChunkStore, NotFoundError } from './chunk-store.js';
 import { chunkKey, manifestKey } from './key-layout.js';
+import { Semaphore } from './limiting-store.js';
 import { blockHashAt } from './manifest.js';
 import { loadManifest } from './pipeline/backup.js';
 import type { WorkerPool } from './pipeline/worker-pool.js';
@@ -79,37 +80,86 @@ const runRestore = async (
     return Buffer.from(result.raw, result.rawOffset, result.rawLength);
   };
 
-  await target.open(size);
-  const window = new Map<number, Promise<Buffer | null>>();
   const ahead = Math.max(1, request.blocksInFlight);
-  let scheduled = 0;
-  const schedule = (): void => {
-    while (scheduled < blockCount && scheduled < written + ahead) {
-      const promise = fetchBlock(scheduled);
-      promise.catch(() => undefined); // awaited in order below; avoid unhandled rejections meanwhile
-      window.set(scheduled++, promise);
-    }
+  const write = async (index: number, data: Buffer | null): Promise<void> => {
+    const length = Math.min(blockSize, size - index * blockSize);
+    await target.write(index * blockSize, data, length);
+    if (data === null) counts.blocksZero++;
+    progress.add({ read: length, blocks: 1, logical: length, skipped: data === null ? length : 0 });
   };
-  let written = 0;
+  const interrupted = (): void => {
+    if (deps.signal?.aborted) throw new RestoreError('restore interrupted');
+  };
+
+  await target.open(size);
   try {
-    for (; written < blockCount; ) {
-      if (deps.signal?.aborted) throw new RestoreError('restore interrupted');
-      schedule();
-      const data = await (window.get(written) as Promise<Buffer | null>);
-      window.delete(written);
-      const length = Math.min(blockSize, size - written * blockSize);
-      await target.write(written * blockSize, data, length);
-      if (data === null) counts.blocksZero++;
-      progress.add({ read: length, blocks: 1, logical: length, skipped: data === null ? length : 0 });
-      written++;
-    }
+    if (target.ordered) await writeInOrder(blockCount, ahead, fetchBlock, write, interrupted);
+    else await writeConcurrently(blockCount, ahead, fetchBlock, write, interrupted);
     await target.finish();
   } catch (error) {
-    await Promise.allSettled(window.values());
     await target.abort();
     throw error;
   }
   return { size, blockCount, ...counts };
+};
+
+type Fetch = (index: number) => Promise<Buffer | null>;
+type Write = (index: number, data: Buffer | null) => Promise<void>;
+
+/** Fetches up to `ahead` blocks in parallel and writes them strictly in order (streams). */
+const writeInOrder = async (count: number, ahead: number, fetch: Fetch, write: Write, check: () => void) => {
+  const window = new Map<number, Promise<Buffer | null>>();
+  let scheduled = 0;
+  try {
+    for (let written = 0; written < count; written++) {
+      check();
+      while (scheduled < count && scheduled < written + ahead) {
+        const promise = fetch(scheduled);
+        promise.catch(() => undefined); // awaited in order below; no unhandled rejection meanwhile
+        window.set(scheduled++, promise);
+      }
+      const data = await (window.get(written) as Promise<Buffer | null>);
+      window.delete(written);
+      await write(written, data);
+    }
+  } finally {
+    await Promise.allSettled(window.values());
+  }
+};
+
+/** Fetches, decodes and writes up to `ahead` blocks at once, each at its own offset (files, devices). */
+const writeConcurrently = async (
+  count: number,
+  ahead: number,
+  fetch: Fetch,
+  write: Write,
+  check: () => void,
+) => {
+  const slots = new Semaphore(ahead);
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  for (let index = 0; index < count && failure === undefined; index++) {
+    await slots.acquire();
+    try {
+      check();
+    } catch (error) {
+      failure = error;
+      slots.release();
+      break;
+    }
+    const task: Promise<void> = fetch(index)
+      .then((data) => write(index, data))
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => {
+        slots.release();
+        running.delete(task);
+      });
+    running.add(task);
+  }
+  await Promise.all(running);
+  if (failure !== undefined) throw failure;
 };
 
 export type { RestoreRequest, RestoreResult };

@@ -7,6 +7,7 @@ import { type BlockTarget, TargetError } from './block-target.js';
  * the device is already zeroed.
  */
 class FileTarget implements BlockTarget {
+  readonly ordered = false;
   readonly #path: string;
   readonly #assumeZeroed: boolean;
   #handle: FileHandle | undefined;

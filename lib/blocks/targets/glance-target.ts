@@ -9,6 +9,7 @@ import { type BlockTarget, TargetError } from './block-target.js';
  * holes, so zero blocks are sent as zeros.
  */
 class GlanceTarget implements BlockTarget {
+  readonly ordered = true;
   readonly #ref: GlanceImageRef;
   readonly #stream = new PassThrough({ highWaterMark: 4 << 20 });
   #upload: Promise<Response> | undefined;
