@@ -180,7 +180,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
       codec: request.codec,
       hashBody: store.checksumsPuts,
     });
-    buffers.release(result.raw);
+    buffers.release(block.data);
     if (result.kind === 'zero') {
       counts.blocksZero++;
       decide(block.index, null);

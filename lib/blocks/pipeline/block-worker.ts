@@ -41,16 +41,15 @@ const isZero = (data: Buffer): boolean => {
 };
 
 const encode = (request: EncodeRequest): { result: EncodeResult; transfer: ArrayBuffer[] } => {
-  const raw = request.data;
-  const data = Buffer.from(raw, 0, request.length);
-  if (isZero(data)) return { result: { kind: 'zero', raw }, transfer: [raw] };
+  const data = Buffer.from(request.data, 0, request.length);
+  if (isZero(data)) return { result: { kind: 'zero' }, transfer: [] };
   const sha256 = sha256Hex(data);
-  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256, raw }, transfer: [raw] };
+  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256 }, transfer: [] };
   const body = encodeBlock(data, CODECS[request.codec]);
   // encodeBlock allocates the body with allocUnsafeSlow: it owns its whole ArrayBuffer
   const buffer = body.buffer as ArrayBuffer;
   const bodySha256 = request.hashBody ? sha256Hex(body) : null;
-  return { result: { kind: 'data', sha256, body: buffer, bodySha256, raw }, transfer: [buffer, raw] };
+  return { result: { kind: 'data', sha256, body: buffer, bodySha256 }, transfer: [buffer] };
 };
 
 const decode = (request: DecodeRequest): { result: DecodeResult; transfer: ArrayBuffer[] } => {

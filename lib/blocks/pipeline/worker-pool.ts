@@ -137,20 +137,23 @@ class WorkerPool {
   }
 
   /**
-   * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. The block's
-   * memory moves to the worker: `data` must own its ArrayBuffer (Buffer.allocUnsafeSlow).
+   * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. A pooled
+   * block (RawBufferPool) is shared with the worker and may be released once this resolves;
+   * any other buffer's memory moves to the worker (or is copied, if it does not own it).
    */
   encode(
     data: Buffer,
     unchangedIf: string | null,
     options: { codec?: 'lz4' | 'none'; hashBody?: boolean } = {},
   ): Promise<EncodeResult> {
-    const buffer = ownedArrayBuffer(data);
+    const shared =
+      data.buffer instanceof SharedArrayBuffer && pooledBuffers.has(data.buffer) && data.byteOffset === 0;
+    const buffer = shared ? (data.buffer as SharedArrayBuffer) : ownedArrayBuffer(data);
     const codec = options.codec ?? 'lz4';
     const hashBody = options.hashBody ?? false;
     return this.#run(
       (id) => ({ op: 'encode', id, data: buffer, length: data.length, codec, unchangedIf, hashBody }),
-      [buffer],
+      buffer instanceof ArrayBuffer ? [buffer] : [],
     );
   }
 
@@ -169,15 +172,16 @@ class WorkerPool {
   }
 }
 
-/** ArrayBuffers handed out by a RawBufferPool: whole blocks that may be transferred. */
-const pooledBuffers = new WeakSet<ArrayBuffer>();
+/** Block buffers of RawBufferPools: shared with the workers, never transferred. */
+const pooledBuffers = new WeakSet<SharedArrayBuffer>();
 
 /**
- * Block-sized ArrayBuffers reused across reads: the worker hands each raw block's memory back
- * with its result, so a backup allocates at most `limit` raw buffers however large the volume.
+ * Block-sized SharedArrayBuffers reused across reads: a worker reads the block in place, so
+ * nothing is allocated, moved or collected per block (moving 4 MiB ArrayBuffers back and forth
+ * made V8 account them as new external memory each time and collect every few blocks).
  */
 class RawBufferPool {
-  readonly #free: ArrayBuffer[] = [];
+  readonly #free: SharedArrayBuffer[] = [];
   readonly #size: number;
   readonly #limit: number;
 
@@ -191,28 +195,25 @@ class RawBufferPool {
       throw new RangeError(`block of ${length} bytes exceeds the pool's ${this.#size}`);
     let buffer = this.#free.pop();
     if (buffer === undefined) {
-      buffer = new ArrayBuffer(this.#size);
+      buffer = new SharedArrayBuffer(this.#size);
       pooledBuffers.add(buffer);
     }
     return Buffer.from(buffer, 0, length);
   }
 
-  release(buffer: ArrayBuffer): void {
-    if (pooledBuffers.has(buffer) && this.#free.length < this.#limit) this.#free.push(buffer);
+  /** Returns a block's memory once the worker is done with it. */
+  release(data: Buffer): void {
+    const buffer = data.buffer;
+    if (buffer instanceof SharedArrayBuffer && pooledBuffers.has(buffer) && this.#free.length < this.#limit) {
+      this.#free.push(buffer);
+    }
   }
 }
 
-/**
- * The ArrayBuffer behind `data` when it may move to a worker — `data` spans all of it, or it
- * is a pooled block buffer starting at 0 (the worker reads `length` bytes) — else a copy.
- */
+/** The ArrayBuffer behind `data` if `data` spans all of it (it can move to a worker), else a copy. */
 const ownedArrayBuffer = (data: Buffer): ArrayBuffer => {
   const buffer = data.buffer;
-  if (
-    buffer instanceof ArrayBuffer &&
-    data.byteOffset === 0 &&
-    (data.byteLength === buffer.byteLength || pooledBuffers.has(buffer))
-  ) {
+  if (buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === buffer.byteLength) {
     return buffer;
   }
   const copy = new ArrayBuffer(data.byteLength);

@@ -3,8 +3,8 @@
 interface EncodeRequest {
   readonly op: 'encode';
   readonly id: number;
-  /** the raw block, transferred */
-  readonly data: ArrayBuffer;
+  /** the raw block: shared (a pooled SharedArrayBuffer, for reuse) or transferred */
+  readonly data: ArrayBuffer | SharedArrayBuffer;
   readonly length: number;
   readonly codec: 'lz4' | 'none';
   /** the parent's hash for this block: when equal, nothing is compressed */
@@ -13,8 +13,7 @@ interface EncodeRequest {
   readonly hashBody: boolean;
 }
 
-/** every encode result hands the raw block's memory back (`raw`), for the next read */
-type EncodeResult = { readonly raw: ArrayBuffer } & (
+type EncodeResult =
   | { readonly kind: 'zero' }
   | { readonly kind: 'unchanged'; readonly sha256: string }
   | {
@@ -22,8 +21,7 @@ type EncodeResult = { readonly raw: ArrayBuffer } & (
       readonly sha256: string;
       readonly body: ArrayBuffer;
       readonly bodySha256: string | null;
-    }
-);
+    };
 
 interface DecodeRequest {
   readonly op: 'decode';
