@@ -3,7 +3,7 @@ import { chunkKey, manifestKey } from './key-layout.js';
 import { Semaphore } from './limiting-store.js';
 import { blockHashAt } from './manifest.js';
 import { loadManifest } from './pipeline/backup.js';
-import type { WorkerPool } from './pipeline/worker-pool.js';
+import { RawBufferPool, type WorkerPool } from './pipeline/worker-pool.js';
 import type { ProgressTracker } from './progress.js';
 import type { BlockTarget } from './targets/block-target.js';
 
@@ -60,6 +60,9 @@ const runRestore = async (
   const { manifest } = await openManifest(store, request);
   const { size, blockSize, blockCount } = manifest.header;
   const counts = { blocksFetched: 0, blocksZero: 0, bytesFetched: 0 };
+  const ahead = Math.max(1, request.blocksInFlight);
+  const buffers = new RawBufferPool(blockSize, ahead + 1);
+  const lengthOf = (index: number): number => Math.min(blockSize, size - index * blockSize);
   const fetchBlock = async (index: number): Promise<Buffer | null> => {
     const hash = blockHashAt(manifest.hashes, index);
     if (hash === null) return null;
@@ -74,16 +77,25 @@ const runRestore = async (
     counts.blocksFetched++;
     counts.bytesFetched += body.length;
     progress.add({ stored: body.length });
-    const result = await pool.decode(body, hash);
-    if (result.kind === 'corrupt')
-      throw new RestoreError(`block ${index} (${hash}) is corrupt: ${result.message}`);
-    return Buffer.from(result.raw, result.rawOffset, result.rawLength);
+    const into = buffers.take(lengthOf(index));
+    const result = await pool.decode(body, hash, { into });
+    const problem =
+      result.kind === 'corrupt'
+        ? result.message
+        : result.rawLength !== into.length
+          ? `it holds ${result.rawLength} bytes, the manifest's block ${into.length}`
+          : undefined;
+    if (problem !== undefined) {
+      buffers.release(into);
+      throw new RestoreError(`block ${index} (${hash}) is corrupt: ${problem}`);
+    }
+    return into;
   };
 
-  const ahead = Math.max(1, request.blocksInFlight);
   const write = async (index: number, data: Buffer | null): Promise<void> => {
-    const length = Math.min(blockSize, size - index * blockSize);
+    const length = lengthOf(index);
     await target.write(index * blockSize, data, length);
+    if (data !== null) buffers.release(data);
     if (data === null) counts.blocksZero++;
     progress.add({ read: length, blocks: 1, logical: length, skipped: data === null ? length : 0 });
   };

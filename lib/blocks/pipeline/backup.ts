@@ -99,6 +99,9 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
   const existing = await store.head(key);
   if (existing !== undefined) {
     const { manifest, sha256 } = await loadManifest(store, key);
+    // a run killed between writing the manifest and clearing its journal left segments behind
+    const prefix = journalPrefix(request.project, request.checkpointId, request.resourceId);
+    for await (const info of store.list(prefix)) await store.delete(info.key);
     return {
       ...emptyCounts,
       manifestKey: key,

@@ -58,12 +58,18 @@ const decode = (request: DecodeRequest): { result: DecodeResult; transfer: Array
       new Uint8Array(request.body, request.bodyOffset, request.bodyLength),
       request.sha256,
     );
+    if (request.into !== null) {
+      if (raw.byteLength > request.into.byteLength) {
+        throw new BlockFormatError(`block decodes to ${raw.byteLength} bytes, more than a block`);
+      }
+      new Uint8Array(request.into).set(raw);
+    }
+    if (request.into !== null || !request.keep) {
+      return { result: { kind: 'raw', raw: null, rawLength: raw.byteLength }, transfer: [] };
+    }
     const copy = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
     const buffer = copy.buffer as ArrayBuffer;
-    return {
-      result: { kind: 'raw', raw: buffer, rawOffset: 0, rawLength: copy.byteLength },
-      transfer: [buffer],
-    };
+    return { result: { kind: 'raw', raw: buffer, rawLength: copy.byteLength }, transfer: [buffer] };
   } catch (error) {
     if (!(error instanceof BlockFormatError)) throw error;
     return { result: { kind: 'corrupt', errorName: error.name, message: error.message }, transfer: [] };

@@ -157,11 +157,34 @@ class WorkerPool {
     );
   }
 
-  /** Decode a stored block and check its hash; the block's memory moves to the worker. */
-  decode(body: Buffer, sha256: string): Promise<DecodeResult> {
+  /**
+   * Decode a stored block and check its hash; the body's memory moves to the worker. The raw
+   * block lands in `into` (a RawBufferPool buffer) when given; else it comes back as
+   * `result.raw` if `keep`, or is dropped after the check (verify).
+   */
+  decode(
+    body: Buffer,
+    sha256: string,
+    options: { into?: Buffer; keep?: boolean } = {},
+  ): Promise<DecodeResult> {
     const buffer = ownedArrayBuffer(body);
+    const target = options.into?.buffer;
+    if (target !== undefined && !(target instanceof SharedArrayBuffer && pooledBuffers.has(target))) {
+      throw new WorkerPoolError('decode target must come from a RawBufferPool');
+    }
+    const into = (target as SharedArrayBuffer | undefined) ?? null;
+    const keep = options.keep ?? false;
     return this.#run(
-      (id) => ({ op: 'decode', id, body: buffer, bodyOffset: 0, bodyLength: body.length, sha256 }),
+      (id) => ({
+        op: 'decode',
+        id,
+        body: buffer,
+        bodyOffset: 0,
+        bodyLength: body.length,
+        sha256,
+        into,
+        keep,
+      }),
       [buffer],
     );
   }

@@ -31,13 +31,19 @@ interface DecodeRequest {
   readonly bodyOffset: number;
   readonly bodyLength: number;
   readonly sha256: string;
+  /**
+   * where the decoded block goes: a pooled shared buffer (restore), nowhere — only checked
+   * (verify) — or, when null with `keep`, a new transferred ArrayBuffer
+   */
+  readonly into: SharedArrayBuffer | null;
+  readonly keep: boolean;
 }
 
 type DecodeResult =
   | {
       readonly kind: 'raw';
-      readonly raw: ArrayBuffer;
-      readonly rawOffset: number;
+      /** only for `keep` without `into` */
+      readonly raw: ArrayBuffer | null;
       readonly rawLength: number;
     }
   | { readonly kind: 'corrupt'; readonly errorName: string; readonly message: string };
