@@ -32,11 +32,7 @@ export class KeystoneTokenValidator implements TokenValidator {
 
   async validate(token: string): Promise<ValidatedToken> {
     const response = await fetch(`${this.#authUrl}/v3/auth/tokens?nocatalog`, {
-      headers: {
-        'X-Auth-Token': await this.#serviceToken(),
-        'X-Subject-Token': token,
-        Accept: 'application/json',
-      },
+      headers: { 'X-Auth-Token': await this.#serviceToken(), 'X-Subject-Token': token, Accept: 'application/json' },
       signal: AbortSignal.timeout(10_000),
     });
     if (response.status === 404 || response.status === 401) throw new InvalidToken('token is not valid');
@@ -62,25 +58,18 @@ const fromTokenBody = (body: TokenBody): ValidatedToken => {
 };
 
 /** A project-scoped service token from password credentials, re-issued before it expires. */
-export const passwordServiceToken = (
-  authUrl: string,
-  credentials: ServiceCredentials,
-): ServiceTokenSource => {
+export const passwordServiceToken = (authUrl: string, credentials: ServiceCredentials): ServiceTokenSource => {
   let cached: { token: string; renewAt: number } | undefined;
   return async () => {
     if (cached && cached.renewAt > Date.now()) return cached.token;
-    const response = await fetch(
-      `${authUrl.replace(/\/+$/, '').replace(/\/v3$/, '')}/v3/auth/tokens?nocatalog`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(passwordAuthBody(credentials)),
-        signal: AbortSignal.timeout(10_000),
-      },
-    );
+    const response = await fetch(`${authUrl.replace(/\/+$/, '').replace(/\/v3$/, '')}/v3/auth/tokens?nocatalog`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(passwordAuthBody(credentials)),
+      signal: AbortSignal.timeout(10_000),
+    });
     const token = response.headers.get('x-subject-token');
-    if (!response.ok || !token)
-      throw new KeystoneUnavailable(`service authentication failed with ${response.status}`);
+    if (!response.ok || !token) throw new KeystoneUnavailable(`service authentication failed with ${response.status}`);
     const expiresAt = new Date(((await response.json()) as TokenBody).token?.expires_at ?? 0).getTime();
     cached = { token, renewAt: expiresAt - 5 * 60_000 };
     return token;

@@ -1,10 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  CachingTokenValidator,
-  InvalidToken,
-  NoAuthValidator,
-  type TokenValidator,
-} from './token-validator.js';
+import { CachingTokenValidator, InvalidToken, NoAuthValidator, type TokenValidator } from './token-validator.js';
 
 describe('NoAuthValidator', () => {
   it('reads user and project from user:project and makes the caller an admin', async () => {

@@ -23,8 +23,7 @@ export class NoAuthValidator implements TokenValidator {
   async validate(token: string): Promise<ValidatedToken> {
     const [userId = '', projectPart] = token.split(/:(.*)/s, 2);
     const projectId = projectPart === undefined || projectPart === '' ? userId : projectPart;
-    if (userId.trim() === '' || projectId.trim() === '')
-      throw new InvalidToken('noauth tokens look like user:project');
+    if (userId.trim() === '' || projectId.trim() === '') throw new InvalidToken('noauth tokens look like user:project');
     return {
       caller: { userId, projectId, roles: ['admin'], isAdmin: true },
       expiresAt: new Date(Date.now() + 3600_000),
