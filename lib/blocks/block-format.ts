@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { codecNameOf } from './codec-ids.js';
+import { CODECS, type Codec, codecById } from './codecs.js';
+
+/**
+ * One stored block = a 16-byte header, then the payload. All integers little-endian.
+ *
+ * | offset | size | field                                            |
+ * |--------|------|--------------------------------------------------|
+ * | 0      | 4    | magic `KBLK`                                     |
+ * | 4      | 1    | format version (1)                               |
+ * | 5      | 1    | codec ID (codec-ids.ts, frozen table)             |
+ * | 6      | 2    | flags, 0 (readers reject unknown flags)          |
+ * | 8      | 4    | raw length: bytes after decoding                 |
+ * | 12     | 4    | payload length: bytes after this header          |
+ *
+ * The block's name is the SHA-256 of the raw bytes, so a reader checks integrity by decoding
+ * and re-hashing. A writer falls back to codec `none` when compression does not shrink the block.
+ */
+const BLOCK_MAGIC = Buffer.from('KBLK', 'ascii');
+const BLOCK_FORMAT_VERSION = 1;
+const BLOCK_HEADER_LENGTH = 16;
+const MAX_RAW_LENGTH = 0xffff_ffff;
+
+class BlockFormatError extends Error {
+  override name = 'BlockFormatError';
+}
+
+/** The block's bytes do not hash to the name it was stored under. */
+class BlockCorruptError extends BlockFormatError {
+  override name = 'BlockCorruptError';
+  constructor(
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+  ) {
+    super(`block ${expectedSha256} is corrupt: its content hashes to ${actualSha256}`);
+  }
+}
+
+interface BlockHeader {
+  readonly version: number;
+  readonly codecId: number;
+  readonly rawLength: number;
+  readonly payloadLength: number;
+}
+
+const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Encodes a raw block with the preferred codec, falling back to `none` when that is smaller. */
+const encodeBlock = (raw: Uint8Array, preferred: Codec = CODECS.lz4): Buffer => {
+  if (raw.length > MAX_RAW_LENGTH) throw new BlockFormatError(`block of ${raw.length} bytes is too large`);
+  let codec = preferred;
+  let payload = preferred.encode(raw);
+  if (payload.length >= raw.length) {
+    codec = CODECS.none;
+    payload = raw;
+  }
+  const out = Buffer.allocUnsafeSlow(BLOCK_HEADER_LENGTH + payload.length);
+  BLOCK_MAGIC.copy(out, 0);
+  out.writeUInt8(BLOCK_FORMAT_VERSION, 4);
+  out.writeUInt8(codec.id, 5);
+  out.writeUInt16LE(0, 6);
+  out.writeUInt32LE(raw.length, 8);
+  out.writeUInt32LE(payload.length, 12);
+  out.set(payload, BLOCK_HEADER_LENGTH);
+  return out;
+};
+
+const readBlockHeader = (bytes: Uint8Array): BlockHeader => {
+  if (bytes.length < BLOCK_HEADER_LENGTH) {
+    throw new BlockFormatError(
+      `block is ${bytes.length} bytes, shorter than its ${BLOCK_HEADER_LENGTH}-byte header`,
+    );
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (!buf.subarray(0, 4).equals(BLOCK_MAGIC)) throw new BlockFormatError('block does not start with KBLK');
+  const version = buf.readUInt8(4);
+  if (version !== BLOCK_FORMAT_VERSION)
+    throw new BlockFormatError(`unsupported block format version ${version}`);
+  const flags = buf.readUInt16LE(6);
+  if (flags !== 0) throw new BlockFormatError(`unknown block flags 0x${flags.toString(16)}`);
+  const header = {
+    version,
+    codecId: buf.readUInt8(5),
+    rawLength: buf.readUInt32LE(8),
+    payloadLength: buf.readUInt32LE(12),
+  };
+  if (bytes.length !== BLOCK_HEADER_LENGTH + header.payloadLength) {
+    throw new BlockFormatError(
+      `block payload is ${bytes.length - BLOCK_HEADER_LENGTH} bytes, header says ${header.payloadLength}`,
+    );
+  }
+  return header;
+};
+
+/** Decodes a stored block to its raw bytes; checks the header and the decoded length. */
+const decodeBlock = (bytes: Uint8Array): Uint8Array => {
+  const header = readBlockHeader(bytes);
+  const codec = codecById(header.codecId);
+  if (codec === undefined) throw new BlockFormatError(`unknown codec ID ${header.codecId}`);
+  const payload = bytes.subarray(BLOCK_HEADER_LENGTH);
+  let raw: Uint8Array;
+  try {
+    raw = codec.decode(payload, header.rawLength);
+  } catch (cause) {
+    throw new BlockFormatError(`${codecNameOf(header.codecId)} payload does not decode`, { cause });
+  }
+  if (raw.length !== header.rawLength) {
+    throw new BlockFormatError(`block decodes to ${raw.length} bytes, header says ${header.rawLength}`);
+  }
+  return raw;
+};
+
+/** Decodes a stored block and checks that it hashes to the name it was fetched under. */
+const openBlock = (bytes: Uint8Array, expectedSha256: string): Uint8Array => {
+  const raw = decodeBlock(bytes);
+  const actual = sha256Hex(raw);
+  if (actual !== expectedSha256) throw new BlockCorruptError(expectedSha256, actual);
+  return raw;
+};
+
+export type { BlockHeader };
+export {
+  BLOCK_FORMAT_VERSION,
+  BLOCK_HEADER_LENGTH,
+  BlockCorruptError,
+  BlockFormatError,
+  decodeBlock,
+  encodeBlock,
+  openBlock,
+  readBlockHeader,
+  sha256Hex,
+};

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { constants, type Dirent } from 'node:fs';
+import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import {
+  AlreadyExistsError,
+  type ByteRange,
+  type ChunkStore,
+  InvalidRangeError,
+  InvalidRequestError,
+  NotFoundError,
+  type ObjectInfo,
+  PermissionDeniedError,
+  type PutOptions,
+  StoreError,
+  StoreIntegrityError,
+  TransientStoreError,
+} from './chunk-store.js';
+
+const TEMP_MARKER = '.tmp-';
+
+const errorCode = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+
+/** The one place where file-system errors become store errors. */
+const translateError = (error: unknown, key: string): Error => {
+  if (error instanceof StoreError) return error;
+  switch (errorCode(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new NotFoundError(key, { cause: error });
+    case 'EEXIST':
+      return new AlreadyExistsError(key, { cause: error });
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new PermissionDeniedError(`no permission for ${key}`, { cause: error });
+    case 'EAGAIN':
+    case 'EBUSY':
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'EINTR':
+      return new TransientStoreError(`transient file-system error on ${key}`, { cause: error });
+    default:
+      return new StoreError(`file store failed on ${key}`, { cause: error });
+  }
+};
+
+const fsyncDirectory = async (path: string): Promise<void> => {
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
+/**
+ * A chunk store in a local directory (`file:///path`). Each put writes a temp file beside the
+ * target, checks the byte count, fsyncs, then renames (or links, for ifAbsent, which fails
+ * atomically when the target exists) and fsyncs the directory (restic local.go Save).
+ */
+class FileStore implements ChunkStore {
+  readonly #root: string;
+  readonly description: string;
+  readonly checksumsPuts = false;
+
+  constructor(root: string) {
+    this.#root = root;
+    this.description = `file://${root}`;
+  }
+
+  #path(key: string): string {
+    const parts = key.split('/');
+    if (key === '' || parts.some((part) => part === '' || part === '.' || part === '..')) {
+      throw new InvalidRequestError(`bad key "${key}"`);
+    }
+    return join(this.#root, ...parts);
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<void> {
+    const target = this.#path(key);
+    const directory = dirname(target);
+    const temp = `${target}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`;
+    try {
+      await mkdir(directory, { recursive: true });
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        let written = 0;
+        while (written < body.length) {
+          const { bytesWritten } = await handle.write(body, written, body.length - written, written);
+          if (bytesWritten <= 0) throw new StoreIntegrityError(`short write to ${key}`);
+          written += bytesWritten;
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const { size } = await stat(temp);
+      if (size !== body.length)
+        throw new StoreIntegrityError(`${key}: wrote ${body.length} bytes, file has ${size}`);
+      if (options.ifAbsent) {
+        await link(temp, target);
+        await unlink(temp);
+      } else {
+        await rename(temp, target);
+      }
+      await fsyncDirectory(directory);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw translateError(error, key);
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Buffer> {
+    const path = this.#path(key);
+    try {
+      const handle = await open(path, 'r');
+      try {
+        const { size } = await handle.stat();
+        const start = range?.start ?? 0;
+        const end = range?.end ?? size;
+        if (start < 0 || end < start || end > size) {
+          throw new InvalidRangeError(`range ${start}-${end} outside ${key} of ${size} bytes`);
+        }
+        const out = Buffer.allocUnsafeSlow(end - start);
+        let done = 0;
+        while (done < out.length) {
+          const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+          if (bytesRead === 0) throw new StoreIntegrityError(`${key} shrank while reading`);
+          done += bytesRead;
+        }
+        return out;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw translateError(error, key);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const info = await stat(this.#path(key));
+      return { key, size: info.size, lastModified: info.mtime };
+    } catch (error) {
+      const translated = translateError(error, key);
+      if (translated instanceof NotFoundError) return undefined;
+      throw translated;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    // walk from the deepest directory the prefix names, then filter by the full prefix
+    const slash = prefix.lastIndexOf('/');
+    const base = slash < 0 ? this.#root : join(this.#root, ...prefix.slice(0, slash).split('/'));
+    yield* this.#walk(base, prefix);
+  }
+
+  async *#walk(directory: string, prefix: string): AsyncIterable<ObjectInfo> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return;
+      throw translateError(error, directory);
+    }
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      const key = relative(this.#root, path).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield* this.#walk(path, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.includes(TEMP_MARKER)) {
+        const info = await stat(path).catch(() => undefined);
+        if (info !== undefined) yield { key, size: info.size, lastModified: info.mtime };
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.#path(key));
+    } catch (error) {
+      const translated = translateError(error, key);
+      if (!(translated instanceof NotFoundError)) throw translated;
+    }
+  }
+}
+
+export { FileStore };
