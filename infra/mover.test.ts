@@ -53,9 +53,13 @@ describe('mover: task definition', () => {
     });
   });
 
-  it('fails synth with a clear message when there is neither a Dockerfile nor moverImage', () => {
-    expect(() => synthKarbor({ moverImage: undefined })).toThrow(
-      /mover image: .*mover-fargate\/Dockerfile does not exist; pass -c moverImage=<registry image>/,
+  it('builds the image from mover-fargate/Dockerfile when no moverImage is given', () => {
+    const built = synthKarbor({ moverImage: undefined }).template;
+    const [taskDefinition] = Object.values(built.findResources('AWS::ECS::TaskDefinition')) as {
+      Properties: { ContainerDefinitions: { Image: unknown }[] };
+    }[];
+    expect(JSON.stringify(taskDefinition?.Properties.ContainerDefinitions[0]?.Image)).toContain(
+      'container-assets',
     );
   });
 });

@@ -93,6 +93,13 @@ export class Mover extends Construct {
       environment: backendEnvironment(props.backend),
     });
     container.addMountPoints({ containerPath: '/tmp', sourceVolume: scratchVolume, readOnly: false });
+    if (props.moverImage === undefined && taskDefinition.executionRole) {
+      acknowledge(
+        taskDefinition.executionRole,
+        'Pulling the asset image needs ecr:GetAuthorizationToken, which has no resource-level permissions; the pull actions are limited to the asset repository.',
+        'AwsSolutions-IAM5[Resource::*]',
+      );
+    }
     acknowledge(
       taskDefinition,
       'The environment holds only names, URLs and ARNs; credentials are read from Secrets Manager.',

@@ -19,6 +19,10 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
     expect(violations({})).toEqual([]);
   });
 
+  it('finds nothing unacknowledged when the mover image is built from its Dockerfile', () => {
+    expect(violations({ moverImage: undefined })).toEqual([]);
+  });
+
   it('finds nothing unacknowledged with workflows, console, object lock and every option set', () => {
     expect(
       violations(
