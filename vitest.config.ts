@@ -15,6 +15,7 @@ const unitSources = [
  */
 export default defineConfig({
   test: {
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
     projects: [
       { test: { name: 'unit', include: unitSources, testTimeout: 20_000 } },
       {
@@ -34,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'openstack',
           include: ['test/openstack/**/*.test.ts'],
+          globalSetup: ['test/support/openstack-cloud.setup.ts', 'test/support/aws-emulators.setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -42,7 +44,29 @@ export default defineConfig({
       {
         test: {
           name: 'client',
+          // test/client/cloud/ needs the OpenStack test cloud; run it on its own (test/client/README.md)
           include: ['test/client/**/*.test.ts'],
+          exclude: ['test/client/cloud/**'],
+          globalSetup: ['test/support/karbor-client.setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The same CLI tests with real Keystone tokens of the test cloud's demo, alt_demo and
+          // admin users; the server validates them with the karbor service user.
+          name: 'client-keystone',
+          include: ['test/client/{plans,providers,checkpoints,protectables,quotas}.test.ts'],
+          globalSetup: ['test/support/karbor-client.setup.ts', 'test/support/openstack-cloud.setup.ts'],
+          env: {
+            KARBOR_CLIENT_AUTH: 'keystone',
+            KARBOR_CLIENT_CLOUD_A: 'demo',
+            KARBOR_CLIENT_CLOUD_B: 'alt_demo',
+            KARBOR_CLIENT_CLOUD_ADMIN: 'admin',
+            OS_CLOUD: 'karbor',
+          },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

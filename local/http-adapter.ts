@@ -44,7 +44,7 @@ const headersOf = (request: IncomingMessage): Record<string, string> => {
 
 const queryOf = (url: URL): Record<string, string[]> => {
   const query: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
   return query;
 };
 
@@ -100,7 +100,11 @@ const sendFault = (response: ServerResponse, error: unknown, requestId: string):
   if (fault.status >= 500) console.error(`[${requestId}]`, error);
   send(response, {
     statusCode: fault.status,
-    headers: { 'Content-Type': 'application/json', 'x-openstack-request-id': `req-${requestId}`, ...fault.headers },
+    headers: {
+      'Content-Type': 'application/json',
+      'x-openstack-request-id': `req-${requestId}`,
+      ...fault.headers,
+    },
     body: JSON.stringify(fault.toJSON()),
   });
 };

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -20,7 +20,9 @@ export const freePort = async (): Promise<number> =>
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -52,9 +54,12 @@ export const startProcess = async (start: StartOptions): Promise<ChildProcess> =
   const deadline = Date.now() + (start.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     const failure = await Promise.race([spawnError, sleep(250).then(() => undefined)]);
-    if (failure) throw new ProcessStartError(`${start.name} could not start (${failure.message}). ${start.installHint}`);
+    if (failure)
+      throw new ProcessStartError(`${start.name} could not start (${failure.message}). ${start.installHint}`);
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new ProcessStartError(`${start.name} ${describeExit(child)}: ${output.trim()}\n${start.installHint}`);
+      throw new ProcessStartError(
+        `${start.name} ${describeExit(child)}: ${output.trim()}\n${start.installHint}`,
+      );
     }
     if (await start.isReady().catch(() => false)) {
       child.stdout?.off('data', collect);
@@ -68,8 +73,11 @@ export const startProcess = async (start: StartOptions): Promise<ChildProcess> =
   throw new ProcessStartError(`${start.name} did not become ready in time: ${output.trim()}`);
 };
 
-export const spawnChild = (command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess =>
-  spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+export const spawnChild = (
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): ChildProcess => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
 
 export const stopProcess = async (child: ChildProcess, graceMs = 5_000): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;

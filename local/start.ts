@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { authorize } from '../lib/auth/authorize.js';
-import { createKeystoneValidator } from '../lib/auth/keystone-validator.js';
-import { authModeFromEnv, validatorFor } from '../lib/auth/validator-from-env.js';
+import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
+import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
-import type { ApiGroup } from '../lib/karbor/routes.js';
+import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
+import { startApiServer } from './api-server.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
-import { createLocalApi, type ProxyHandler } from './http-adapter.js';
+import { LocalOrchestrator } from './local-orchestrator.js';
+import { LocalOperationScheduler } from './local-scheduler.js';
 import { stopAllProcesses } from './processes.js';
 
 /**
@@ -14,8 +15,6 @@ import { stopAllProcesses } from './processes.js';
  * the local HTTP adapter and the Bank on DynamoDB Local, unless AWS_ENDPOINT_URL(_DYNAMODB)
  * points at another DynamoDB (LocalStack, moto, real AWS).
  */
-
-const host = '127.0.0.1';
 
 const startBank = async (dataDir: string): Promise<void> => {
   process.env.KARBOR_TABLE_NAME ??= 'karbor-bank';
@@ -35,35 +34,33 @@ const startBank = async (dataDir: string): Promise<void> => {
   console.log(`Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}`);
 };
 
-const handlerCache = new Map<ApiGroup, Promise<ProxyHandler>>();
-const handlerFor = (group: ApiGroup): Promise<ProxyHandler> => {
-  let handler = handlerCache.get(group);
-  if (!handler) {
-    handler = import(`../functions/api/${group}.ts`).then((module: { handler: ProxyHandler }) => module.handler);
-    handlerCache.set(group, handler);
-  }
-  return handler;
-};
-
 const main = async (): Promise<void> => {
   const port = getInteger('PORT', 8799, 0);
   const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
   mkdirSync(dataDir, { recursive: true });
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
-  const validator = validatorFor(authMode, createKeystoneValidator);
   await startBank(dataDir);
-
-  const server = createLocalApi({ handlerFor, authorize: (headers) => authorize(validator, headers) });
-  server.listen(port, host, () => {
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`Karbor API listening on http://${host}:${actualPort} (auth: ${authMode}, data: ${dataDir})`);
-  });
+  process.env.KARBOR_SCHEDULE_LIMITS ??= 'relaxed';
+  process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
+  process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
+  scheduleLimitsFromEnv();
+  const orchestrator = new LocalOrchestrator();
+  const bank = createBank();
+  const scheduler = new LocalOperationScheduler(
+    () => orchestrator,
+    () => bank,
+  );
+  overrideApiServices({ orchestrator, scheduler, bank });
+  const restored = await scheduler.restore();
+  const api = await startApiServer({ port, authMode });
+  console.log(`Scheduler: ${restored} scheduled operation(s) armed`);
+  console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
-    server.close();
+    scheduler.stop();
+    await api.close();
     await stopAllProcesses();
     process.exit(0);
   };

@@ -1,3 +1,5 @@
+import { quotaControllers } from '../../lib/karbor/controllers/quotas.js';
+import { apiServices } from '../../lib/karbor/default-services.js';
 import { createGroupHandler } from '../../lib/karbor/http/group-handler.js';
 
-export const handler = createGroupHandler('quotas', {}, () => ({}));
+export const handler = createGroupHandler('quotas', quotaControllers, apiServices);

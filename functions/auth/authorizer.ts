@@ -13,7 +13,9 @@ const stageWildcard = (methodArn: string): string => {
   return `${arnPrefix}/${apiId}/${stage}/*`;
 };
 
-export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> => {
   try {
     const context = await authorize(validator, event.headers ?? {});
     return {
@@ -21,7 +23,9 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<
       context,
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
+        Statement: [
+          { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) },
+        ],
       },
     };
   } catch (error) {

@@ -16,7 +16,9 @@ export const toAuthorizerContext = ({ caller }: ValidatedToken): AuthorizerConte
   isAdmin: String(caller.isAdmin),
 });
 
-export const tokenFromHeaders = (headers: Readonly<Record<string, string | undefined>>): string | undefined => {
+export const tokenFromHeaders = (
+  headers: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if ((lower === 'x-auth-token' || lower === 'x-storage-token') && value) return value;
@@ -35,7 +37,8 @@ export const authorize = async (
   try {
     return toAuthorizerContext(await validator.validate(token));
   } catch (error) {
-    if (error instanceof InvalidToken) throw new Unauthorized('The request you have made requires authentication.', challenge);
+    if (error instanceof InvalidToken)
+      throw new Unauthorized('The request you have made requires authentication.', challenge);
     throw error;
   }
 };

@@ -1,110 +1,85 @@
-import { getOptionalString, getRequiredString, getString } from '../config/env.js';
+import { ConfigError, getOptionalString } from '../config/env.js';
+import { loadCloudConfig } from '../openstack/config/cloud-config.js';
+import { validateToken } from '../openstack/identity/tokens.js';
+import { KeystoneSession, type SessionOptions } from '../openstack/session.js';
 import { InvalidToken, type TokenValidator, type ValidatedToken } from './token-validator.js';
 
 /**
- * Validates user tokens against Keystone v3 (`GET /v3/auth/tokens` with the service's own
- * token in X-Auth-Token and the user's in X-Subject-Token), as keystonemiddleware does.
+ * Validates user tokens against Keystone v3 as keystonemiddleware does: the service's own
+ * session asks `GET /v3/auth/tokens` about the user's token. Only project-scoped tokens are
+ * accepted, since every Karbor URL names a project.
  */
-
-export class KeystoneUnavailable extends Error {
-  override name = 'KeystoneUnavailable';
-}
-
-interface TokenBody {
-  token?: {
-    expires_at?: string;
-    user?: { id?: string };
-    project?: { id?: string; name?: string };
-    roles?: { name?: string }[];
-  };
-}
-
-export type ServiceTokenSource = () => Promise<string>;
-
 export class KeystoneTokenValidator implements TokenValidator {
-  readonly #authUrl: string;
-  readonly #serviceToken: ServiceTokenSource;
+  readonly #service: () => Promise<KeystoneSession>;
 
-  constructor(authUrl: string, serviceToken: ServiceTokenSource) {
-    this.#authUrl = authUrl.replace(/\/+$/, '').replace(/\/v3$/, '');
-    this.#serviceToken = serviceToken;
+  constructor(service: () => Promise<KeystoneSession>) {
+    this.#service = service;
   }
 
   async validate(token: string): Promise<ValidatedToken> {
-    const response = await fetch(`${this.#authUrl}/v3/auth/tokens?nocatalog`, {
-      headers: { 'X-Auth-Token': await this.#serviceToken(), 'X-Subject-Token': token, Accept: 'application/json' },
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (response.status === 404 || response.status === 401) throw new InvalidToken('token is not valid');
-    if (!response.ok) {
-      throw new KeystoneUnavailable(
-        `GET /v3/auth/tokens answered ${response.status} (request ${response.headers.get('x-openstack-request-id')})`,
-      );
-    }
-    return fromTokenBody((await response.json()) as TokenBody);
+    const identity = await validateToken(await this.#service(), token, { noCatalog: true });
+    if (!identity) throw new InvalidToken('the token is not valid');
+    if (!identity.projectId) throw new InvalidToken('the token is not scoped to a project');
+    return {
+      caller: {
+        userId: identity.userId,
+        projectId: identity.projectId,
+        projectName: identity.projectName,
+        roles: identity.roles,
+        isAdmin: identity.roles.includes('admin'),
+      },
+      expiresAt: identity.expiresAt,
+    };
   }
 }
 
-const fromTokenBody = (body: TokenBody): ValidatedToken => {
-  const token = body.token;
-  const userId = token?.user?.id;
-  const projectId = token?.project?.id;
-  if (!userId || !projectId || !token?.expires_at) throw new InvalidToken('token is not scoped to a project');
-  const roles = (token.roles ?? []).flatMap((role) => (role.name ? [role.name] : []));
-  return {
-    caller: { userId, projectId, projectName: token.project?.name, roles, isAdmin: roles.includes('admin') },
-    expiresAt: new Date(token.expires_at),
-  };
-};
-
-/** A project-scoped service token from password credentials, re-issued before it expires. */
-export const passwordServiceToken = (authUrl: string, credentials: ServiceCredentials): ServiceTokenSource => {
-  let cached: { token: string; renewAt: number } | undefined;
-  return async () => {
-    if (cached && cached.renewAt > Date.now()) return cached.token;
-    const response = await fetch(`${authUrl.replace(/\/+$/, '').replace(/\/v3$/, '')}/v3/auth/tokens?nocatalog`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(passwordAuthBody(credentials)),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const token = response.headers.get('x-subject-token');
-    if (!response.ok || !token) throw new KeystoneUnavailable(`service authentication failed with ${response.status}`);
-    const expiresAt = new Date(((await response.json()) as TokenBody).token?.expires_at ?? 0).getTime();
-    cached = { token, renewAt: expiresAt - 5 * 60_000 };
-    return token;
-  };
-};
-
-export interface ServiceCredentials {
-  readonly username: string;
-  readonly password: string;
-  readonly projectName: string;
-  readonly userDomainName: string;
-  readonly projectDomainName: string;
-}
-
-const passwordAuthBody = (c: ServiceCredentials) => ({
-  auth: {
-    identity: {
-      methods: ['password'],
-      password: { user: { name: c.username, password: c.password, domain: { name: c.userDomainName } } },
-    },
-    scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
-  },
-});
-
-/** Keystone validation configured from the `OS_*` variables, as the OpenStack CLI reads them. */
-export const createKeystoneValidator = (): TokenValidator => {
-  const authUrl = getRequiredString('OS_AUTH_URL');
-  return new KeystoneTokenValidator(
-    authUrl,
-    passwordServiceToken(authUrl, {
-      username: getRequiredString('OS_USERNAME'),
-      password: getRequiredString('OS_PASSWORD'),
-      projectName: getRequiredString('OS_PROJECT_NAME'),
-      userDomainName: getString('OS_USER_DOMAIN_NAME', getOptionalString('OS_USER_DOMAIN_ID') ?? 'Default'),
-      projectDomainName: getString('OS_PROJECT_DOMAIN_NAME', 'Default'),
-    }),
+/**
+ * The service user: from the Secrets Manager secret named by `KARBOR_SERVICE_CREDENTIALS_SECRET`
+ * in AWS (JSON: auth_url, username, password, project_name, user_domain_name,
+ * project_domain_name), else `OS_CLOUD`/clouds.yaml or `OS_*` as the OpenStack CLI reads them.
+ */
+export const serviceSessionOptions = async (): Promise<SessionOptions> => {
+  const secretId = getOptionalString('KARBOR_SERVICE_CREDENTIALS_SECRET');
+  if (!secretId) return loadCloudConfig();
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretId }),
   );
+  const secret = JSON.parse(SecretString ?? '{}') as Record<string, string | undefined>;
+  const authUrl = secret.auth_url ?? getOptionalString('OS_AUTH_URL');
+  if (!authUrl || !secret.username || !secret.password || !secret.project_name) {
+    throw new ConfigError(
+      'the service credentials secret needs auth_url, username, password and project_name',
+    );
+  }
+  return {
+    authUrl,
+    auth: {
+      type: 'password',
+      username: secret.username,
+      password: secret.password,
+      userDomain: { domainName: secret.user_domain_name ?? 'Default' },
+    },
+    scope: {
+      projectName: secret.project_name,
+      projectDomain: { domainName: secret.project_domain_name ?? 'Default' },
+    },
+    ...(getOptionalString('OS_INTERFACE')
+      ? { interface: getOptionalString('OS_INTERFACE') as SessionOptions['interface'] }
+      : {}),
+    ...(getOptionalString('OS_REGION_NAME') ? { region: getOptionalString('OS_REGION_NAME') } : {}),
+  };
 };
+
+let serviceSession: Promise<KeystoneSession> | undefined;
+
+/** One service session per process, created on first use. */
+export const sharedServiceSession = (): Promise<KeystoneSession> => {
+  serviceSession ??= serviceSessionOptions().then((options) => new KeystoneSession(options));
+  serviceSession.catch(() => {
+    serviceSession = undefined;
+  });
+  return serviceSession;
+};
+
+export const createKeystoneValidator = (): TokenValidator => new KeystoneTokenValidator(sharedServiceSession);

@@ -1,10 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CachingTokenValidator, InvalidToken, NoAuthValidator, type TokenValidator } from './token-validator.js';
+import {
+  CachingTokenValidator,
+  InvalidToken,
+  NoAuthValidator,
+  type TokenValidator,
+} from './token-validator.js';
 
 describe('NoAuthValidator', () => {
-  it('reads user and project from user:project and makes the caller an admin', async () => {
+  it('reads user and project from user:project and makes the caller a member', async () => {
     const { caller } = await new NoAuthValidator().validate('alice:proj-1');
-    expect(caller).toMatchObject({ userId: 'alice', projectId: 'proj-1', isAdmin: true });
+    expect(caller).toMatchObject({ userId: 'alice', projectId: 'proj-1', isAdmin: false, roles: ['member'] });
+  });
+
+  it('makes the admin user, or a token ending in :admin, an admin', async () => {
+    expect((await new NoAuthValidator().validate('admin:proj-1')).caller.isAdmin).toBe(true);
+    expect((await new NoAuthValidator().validate('bob:proj-1:admin')).caller.isAdmin).toBe(true);
   });
 
   it('uses the user as the project when no project is given', async () => {

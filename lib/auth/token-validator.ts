@@ -17,15 +17,19 @@ export class InvalidToken extends Error {
 
 /**
  * Karbor's noauth mode (reference §1.4): the token is `user:project` (or just `user`, which
- * then is the project too), and every caller is an admin. Meant for local mode and tests.
+ * then is the project too). Karbor made every noauth caller an admin, which erases tenant
+ * isolation; here a caller is an admin only as user `admin` or with a third part `:admin`
+ * (`alice:proj:admin`). Meant for local mode and tests.
  */
 export class NoAuthValidator implements TokenValidator {
   async validate(token: string): Promise<ValidatedToken> {
-    const [userId = '', projectPart] = token.split(/:(.*)/s, 2);
+    const [userId = '', projectPart, role] = token.split(':');
     const projectId = projectPart === undefined || projectPart === '' ? userId : projectPart;
-    if (userId.trim() === '' || projectId.trim() === '') throw new InvalidToken('noauth tokens look like user:project');
+    if (userId.trim() === '' || projectId.trim() === '')
+      throw new InvalidToken('noauth tokens look like user:project');
+    const isAdmin = userId === 'admin' || role === 'admin';
     return {
-      caller: { userId, projectId, roles: ['admin'], isAdmin: true },
+      caller: { userId, projectId, roles: isAdmin ? ['admin', 'member'] : ['member'], isAdmin },
       expiresAt: new Date(Date.now() + 3600_000),
     };
   }

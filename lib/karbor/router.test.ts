@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KarborFault } from './faults.js';
 import { matchRoute } from './router.js';
 import { routes } from './routes.js';
 
@@ -42,5 +44,42 @@ describe('matchRoute', () => {
 
   it('rejects malformed percent-encoding with a 400 fault', () => {
     expect(() => matchRoute('GET', `/v1/${project}/plans/%E0%A4%A`)).toThrow('Malformed request url');
+  });
+});
+
+describe('matchRoute under fuzzing', () => {
+  it('answers 10,000 random requests with a route, no route, or a 400 fault, never another error', () => {
+    const segment = fc.oneof(
+      fc.constantFrom(
+        'v1',
+        project,
+        'plans',
+        'providers',
+        'checkpoints',
+        'action',
+        'protectables',
+        'instances',
+        '.json',
+        '%',
+        '%zz',
+      ),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'),
+        fc.array(segment, { maxLength: 8 }),
+        (method, parts) => {
+          try {
+            const match = matchRoute(method, `/${parts.join('/')}`);
+            if (match) expect(match.route.method).toBe(method);
+          } catch (error) {
+            expect(error).toBeInstanceOf(KarborFault);
+            expect((error as KarborFault).status).toBe(400);
+          }
+        },
+      ),
+      { numRuns: 10_000 },
+    );
   });
 });

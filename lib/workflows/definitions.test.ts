@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersOf, substituteDefinition } from './definitions.js';
+import { placeholdersOf, substituteDefinition, taskFunctionName } from './definitions.js';
 
 describe('state-machine definitions', () => {
   const definition =
@@ -23,5 +23,15 @@ describe('state-machine definitions', () => {
     expect(() => substituteDefinition(definition, { ProtectFunctionArn: 'arn:f' })).toThrow(
       /MoverClusterArn/,
     );
+  });
+
+  it('names the task function file of a task placeholder in kebab-case', () => {
+    expect(taskFunctionName('SnapshotVolumeTaskArn')).toBe('snapshot-volume');
+    expect(taskFunctionName('Gc2TaskArn')).toBe('gc2');
+  });
+
+  it('names no task function for the fixed placeholders', () => {
+    expect(taskFunctionName('MoverClusterArn')).toBeUndefined();
+    expect(taskFunctionName('TaskArn')).toBeUndefined();
   });
 });

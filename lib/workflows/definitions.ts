@@ -38,3 +38,36 @@ export const substituteDefinition = (
 };
 
 export const readDefinition = (path: string): string => readFileSync(path, 'utf8');
+
+/**
+ * The substitution convention every workflow file follows:
+ *
+ * - `${<Name>TaskArn}` is the ARN of the task function built from `functions/tasks/<name>.ts`,
+ *   `<Name>` in PascalCase and the file in kebab-case (`${SnapshotVolumeTaskArn}` →
+ *   `functions/tasks/snapshot-volume.ts`). Use it as `"FunctionName"` of `lambda:invoke`.
+ * - Every other placeholder is one of `fixedPlaceholders`. All values are strings; two need
+ *   care in JSON: `${MoverSubnetIds}` is comma-separated (split it with
+ *   `States.StringSplit('${MoverSubnetIds}', ',')`) and `${MoverConcurrency}` is a number
+ *   written without quotes (`"MaxConcurrency": ${MoverConcurrency}`), so a file is valid JSON
+ *   only after substitution.
+ */
+export const fixedPlaceholders = [
+  'MoverClusterArn',
+  'MoverTaskDefinitionArn',
+  'MoverContainerName',
+  'MoverSubnetIds',
+  'MoverSecurityGroupId',
+  'BankTableName',
+  'BlockBucketName',
+  'BlockPrefix',
+  'MoverConcurrency',
+] as const;
+export type FixedPlaceholder = (typeof fixedPlaceholders)[number];
+
+const taskPlaceholderPattern = /^([A-Z][A-Za-z0-9]*)TaskArn$/;
+
+/** The task function file name (without `.ts`) a placeholder names, or undefined if it names none. */
+export const taskFunctionName = (placeholder: string): string | undefined => {
+  const pascal = taskPlaceholderPattern.exec(placeholder)?.[1];
+  return pascal?.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+};

@@ -1,7 +1,12 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../lib/bank/table-definition.js';
 import { freePort, startProcess } from '../processes.js';
 
@@ -23,7 +28,9 @@ export const dynamoDbClientFor = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
 
 /** Starts DynamoDB Local; `dataDir` keeps the data across restarts, omitted means in memory. */
-export const startDynamoDbLocal = async (options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (
+  options: { port?: number; dataDir?: string } = {},
+): Promise<DynamoDbLocal> => {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { BadRequest, NotFound } from '../faults.js';
+import { BadRequest, KarborFault, NotFound } from '../faults.js';
 import { matchRoute } from '../router.js';
 import type { ApiRequest, ApiResult, CallerContext } from './api-types.js';
 
@@ -65,7 +65,13 @@ const basePathOf = (event: APIGatewayProxyEvent): string => {
   return full.slice(0, full.length - event.path.length).replace(/\/$/, '');
 };
 
+/** Karbor's `osapi_max_request_body_size` (112 KiB). */
+export const maxBodyBytes = 114_688;
+
 export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
+  const body = decodeBody(event);
+  if (body !== undefined && Buffer.byteLength(body) > maxBodyBytes)
+    throw new KarborFault(413, 'Request is too large.');
   const match = matchRoute(event.httpMethod, event.path);
   if (match === undefined) throw new NotFound('The resource could not be found.');
   const headers = lowerCaseHeaders(event);
@@ -75,7 +81,7 @@ export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
     pathParameters: match.pathParameters,
     query: queryPairs(event),
     headers,
-    body: decodeBody(event),
+    body,
     requestId: `req-${event.requestContext?.requestId ?? crypto.randomUUID()}`,
     origin: originOf(headers),
     basePath: basePathOf(event),

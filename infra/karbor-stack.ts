@@ -1,0 +1,82 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { stateMachinesDir } from '../lib/workflows/definitions.js';
+import { Api } from './api.js';
+import type { Backend } from './backend.js';
+import type { KarborConfig } from './config.js';
+import { Data } from './data.js';
+import { Mover } from './mover.js';
+import { Orchestration } from './orchestration.js';
+import { TenantConsole } from './tenant-console.js';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface KarborStackProps extends StackProps {
+  readonly config: KarborConfig;
+  /** @default - statemachines/ */
+  readonly stateMachinesDir?: string;
+  /** @default - functions/tasks/ */
+  readonly taskFunctionsDir?: string;
+  /** @default - console/dist/ */
+  readonly consoleDir?: string;
+}
+
+/**
+ * All of Karbor in one stack, one construct per concern (docs/deploy.md says why): data,
+ * mover, orchestration, api, console. Construct IDs are stable; renaming one replaces resources.
+ */
+export class KarborStack extends Stack {
+  readonly data: Data;
+  readonly mover: Mover;
+  readonly orchestration: Orchestration;
+  readonly api: Api;
+  readonly console: TenantConsole;
+
+  constructor(scope: Construct, id: string, props: KarborStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.data = new Data(this, 'Data', {
+      objectLock: config.objectLock,
+      serviceCredentialsSecretArn: config.openstackSecretArn,
+    });
+    const backend: Backend = {
+      table: this.data.table,
+      blockBucket: this.data.blockBucket,
+      blockPrefix: config.blockPrefix,
+      serviceCredentials: this.data.serviceCredentials,
+      openstack: {
+        authUrl: config.openstackAuthUrl,
+        region: config.openstackRegion,
+        interface: config.openstackInterface,
+      },
+    };
+    this.mover = new Mover(this, 'Mover', {
+      backend,
+      repoRoot,
+      vpcId: config.vpcId,
+      moverImage: config.moverImage,
+    });
+    this.orchestration = new Orchestration(this, 'Orchestration', {
+      backend,
+      mover: this.mover,
+      stateMachinesDir: props.stateMachinesDir ?? stateMachinesDir,
+      taskFunctionsDir: props.taskFunctionsDir ?? join(repoRoot, 'functions', 'tasks'),
+      moverConcurrency: config.moverConcurrency,
+    });
+    this.api = new Api(this, 'Api', {
+      backend,
+      stateMachines: this.orchestration.stateMachines,
+      scheduling: this.orchestration.scheduling,
+      repoRoot,
+      throttleRate: config.apiThrottleRate,
+      throttleBurst: config.apiThrottleBurst,
+    });
+    this.console = new TenantConsole(this, 'Console', {
+      api: this.api.api,
+      consoleDir: props.consoleDir ?? join(repoRoot, 'console', 'dist'),
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  GatewayVpcEndpointAwsService,
+  type ISecurityGroup,
+  type IVpc,
+  SecurityGroup,
+  type SubnetSelection,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import {
+  Cluster,
+  ContainerImage,
+  ContainerInsights,
+  CpuArchitecture,
+  FargateTaskDefinition,
+  type ICluster,
+  LinuxParameters,
+  LogDrivers,
+  OperatingSystemFamily,
+} from 'aws-cdk-lib/aws-ecs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type Backend, backendEnvironment, grantBankAndCredentials, grantProjectObjects } from './backend.js';
+import { acknowledge } from './nag.js';
+
+export class MoverImageError extends Error {
+  override name = 'MoverImageError';
+}
+
+export interface MoverProps {
+  readonly backend: Backend;
+  /** The repository root: the Docker build context of `mover-fargate/Dockerfile`. */
+  readonly repoRoot: string;
+  /**
+   * An existing VPC (e.g. the one with the VPN to the OpenStack cloud), looked up at synth
+   * time; the stack then needs a concrete `env`.
+   * @default - a new VPC: 2 AZs, NAT, S3 and DynamoDB gateway endpoints, flow logs
+   */
+  readonly vpcId?: string;
+  /**
+   * A registry image for the mover, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/mover:1`.
+   * @default - built from `mover-fargate/Dockerfile` with the repository root as context
+   */
+  readonly moverImage?: string;
+}
+
+const containerName = 'mover';
+const scratchVolume = 'scratch';
+
+/**
+ * The data mover: a Fargate task (ARM64, 2 vCPU / 4 GiB) the workflows start with
+ * `ecs:runTask.sync`, in private subnets that reach OpenStack through NAT or the VPN.
+ */
+export class Mover extends Construct {
+  readonly cluster: ICluster;
+  readonly taskDefinition: FargateTaskDefinition;
+  readonly containerName = containerName;
+  readonly subnets: SubnetSelection;
+  readonly securityGroup: ISecurityGroup;
+  readonly vpc: IVpc;
+
+  constructor(scope: Construct, id: string, props: MoverProps) {
+    super(scope, id);
+
+    const vpc =
+      props.vpcId === undefined ? this.#newVpc() : Vpc.fromLookup(this, 'Vpc', { vpcId: props.vpcId });
+    const cluster = new Cluster(this, 'Cluster', { vpc, containerInsightsV2: ContainerInsights.ENABLED });
+
+    const taskDefinition = new FargateTaskDefinition(this, 'Task', {
+      cpu: 2048,
+      memoryLimitMiB: 4096,
+      runtimePlatform: {
+        cpuArchitecture: CpuArchitecture.ARM64,
+        operatingSystemFamily: OperatingSystemFamily.LINUX,
+      },
+      volumes: [{ name: scratchVolume }],
+    });
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const container = taskDefinition.addContainer('Mover', {
+      containerName,
+      image: this.#image(props),
+      essential: true,
+      readonlyRootFilesystem: true,
+      linuxParameters: new LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+      logging: LogDrivers.awsLogs({ streamPrefix: 'mover', logGroup }),
+      environment: backendEnvironment(props.backend),
+    });
+    container.addMountPoints({ containerPath: '/tmp', sourceVolume: scratchVolume, readOnly: false });
+    acknowledge(
+      taskDefinition,
+      'The environment holds only names, URLs and ARNs; credentials are read from Secrets Manager.',
+      'AwsSolutions-ECS2',
+    );
+
+    grantBankAndCredentials(props.backend, taskDefinition.taskRole);
+    grantProjectObjects(props.backend, taskDefinition.taskRole);
+
+    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Karbor mover tasks: outbound only',
+      allowAllOutbound: true,
+    });
+
+    this.vpc = vpc;
+    this.cluster = cluster;
+    this.taskDefinition = taskDefinition;
+    this.subnets = { subnetType: SubnetType.PRIVATE_WITH_EGRESS };
+    this.securityGroup = securityGroup;
+  }
+
+  #newVpc(): IVpc {
+    const vpc = new Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'private', subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+    vpc.addFlowLog('FlowLogs');
+    return vpc;
+  }
+
+  #image(props: MoverProps): ContainerImage {
+    if (props.moverImage !== undefined) return ContainerImage.fromRegistry(props.moverImage);
+    const dockerfile = join(props.repoRoot, 'mover-fargate', 'Dockerfile');
+    if (!existsSync(dockerfile)) {
+      throw new MoverImageError(
+        `mover image: ${dockerfile} does not exist; pass -c moverImage=<registry image> to deploy a prebuilt image`,
+      );
+    }
+    return ContainerImage.fromAsset(props.repoRoot, {
+      file: 'mover-fargate/Dockerfile',
+      platform: Platform.LINUX_ARM64,
+      exclude: ['node_modules', 'cdk.out', '.git', '.karbor', 'console', 'coverage', 'test'],
+    });
+  }
+}

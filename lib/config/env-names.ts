@@ -1,0 +1,28 @@
+/**
+ * Names of the environment variables the deployed code reads. infra/ sets them on every
+ * Lambda and the mover task; the code reads them through lib/config/env.ts, so both sides
+ * name each variable once, here.
+ */
+export const envNames = {
+  /** The Bank table. */
+  tableName: 'KARBOR_TABLE_NAME',
+  /** Where blocks live: `s3://<bucket>/<prefix>` on AWS, `file://<dir>` locally. */
+  blockStore: 'KARBOR_BLOCK_STORE',
+  /** How tokens are validated: `keystone` on AWS. */
+  auth: 'KARBOR_AUTH',
+  /** Secrets Manager secret ARN with the Karbor service user's Keystone credentials (JSON). */
+  serviceCredentialsSecret: 'KARBOR_SERVICE_CREDENTIALS_SECRET',
+  /** EventBridge Scheduler group holding one schedule per scheduled operation. */
+  scheduleGroup: 'KARBOR_SCHEDULE_GROUP',
+  /** The role schedules assume to start executions. */
+  schedulerRoleArn: 'KARBOR_SCHEDULER_ROLE_ARN',
+  /** ECS cluster the mover runs in. */
+  moverClusterArn: 'KARBOR_MOVER_CLUSTER_ARN',
+  osAuthUrl: 'OS_AUTH_URL',
+  osRegionName: 'OS_REGION_NAME',
+  osInterface: 'OS_INTERFACE',
+} as const;
+
+/** `KARBOR_STATE_MACHINE_<NAME>_ARN`, NAME being the workflow file name upper-cased (`protect` → `PROTECT`). */
+export const stateMachineArnEnvName = (workflow: string): string =>
+  `KARBOR_STATE_MACHINE_${workflow.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ARN`;

@@ -1,0 +1,50 @@
+import type { CheckpointRecord } from '../bank/records.js';
+import { isKarborResourceType } from '../providers/resource-types.js';
+import type { ApiServices } from './api-services.js';
+import { BadRequest, Forbidden, NotFound } from './faults.js';
+import type { CallerContext } from './http/api-types.js';
+
+/** Shared checks of restores and verifications: the checkpoint they start from. */
+
+export const checkpointForRun = async (
+  services: ApiServices,
+  caller: CallerContext,
+  providerId: string,
+  checkpointId: string,
+): Promise<CheckpointRecord> => {
+  const provider = services.providers.get(providerId);
+  if (!provider) throw new NotFound(`Provider ${providerId} could not be found.`);
+  const checkpoint =
+    (await services.bank.checkpoints.get(caller.projectId, checkpointId)) ??
+    (await services.bank.checkpoints.findAnywhere(checkpointId));
+  if (!checkpoint || checkpoint.provider_id !== provider.id) {
+    throw new NotFound(`Checkpoint ${checkpointId} could not be found.`);
+  }
+  if (checkpoint.project_id !== caller.projectId && !caller.isAdmin) {
+    throw new Forbidden(`Access checkpoint ${checkpointId} is not allowed`);
+  }
+  if (checkpoint.status !== 'available') {
+    throw new BadRequest(
+      `Checkpoint ${checkpointId} is ${checkpoint.status}; only available checkpoints can be used.`,
+    );
+  }
+  return checkpoint;
+};
+
+/** Verification options: `{"<Type>[#<id>]": {"sample_percent": 1..100}}`; Karbor published none. */
+export const checkVerifyParameters = (
+  parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+) => {
+  for (const [key, options] of Object.entries(parameters)) {
+    if (!isKarborResourceType(key.split('#')[0] ?? ''))
+      throw new BadRequest('The key of verification parameters is invalid.');
+    for (const [name, value] of Object.entries(options)) {
+      const percent = Number(value);
+      if (name !== 'sample_percent' || !Number.isInteger(percent) || percent < 1 || percent > 100) {
+        throw new BadRequest(
+          'The verify property of verification parameters is invalid: use sample_percent (1 to 100).',
+        );
+      }
+    }
+  }
+};

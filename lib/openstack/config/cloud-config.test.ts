@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CloudConfigError } from '../errors.js';
+import { loadCloudConfig } from './cloud-config.js';
+import { parseYaml } from './yaml-subset.js';
+
+const captured = fileURLToPath(new URL('../fixtures/clouds.yaml', import.meta.url));
+
+describe('clouds.yaml and OS_* settings', () => {
+  it('reads a cloud of the clouds.yaml that cloud.sh writes', () => {
+    expect(loadCloudConfig('alt_demo', { OS_CLIENT_CONFIG_FILE: captured })).toEqual({
+      authUrl: 'http://127.0.0.1:5000/v3',
+      auth: {
+        type: 'password',
+        username: 'alt_demo',
+        password: 'secret',
+        userDomain: { domainName: 'Default' },
+      },
+      scope: { projectName: 'alt_demo', projectDomain: { domainName: 'Default' } },
+      interface: 'public',
+      region: 'RegionOne',
+    });
+  });
+
+  it('takes the cloud from OS_CLOUD, lets OS_REGION_NAME override it, and merges secure.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clouds-'));
+    const file = join(dir, 'clouds.yaml');
+    writeFileSync(
+      file,
+      [
+        'clouds:',
+        '  prod:   # production',
+        '    auth:',
+        '      auth_url: "https://keystone.example:5000"',
+        '      username: karbor',
+        "      project_id: 'abc123'",
+        '      user_domain_id: default',
+        '    region_name: One',
+        '    interface: internal',
+        '    regions: [One, Two]',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'secure.yaml'), 'clouds:\n  prod:\n    auth:\n      password: "s3#cret"\n');
+    const options = loadCloudConfig(undefined, {
+      OS_CLOUD: 'prod',
+      OS_CLIENT_CONFIG_FILE: file,
+      OS_CLIENT_SECURE_FILE: join(dir, 'secure.yaml'),
+      OS_REGION_NAME: 'Two',
+      HOME: dir,
+    });
+    expect(options).toMatchObject({
+      authUrl: 'https://keystone.example:5000',
+      auth: {
+        type: 'password',
+        username: 'karbor',
+        password: 's3#cret',
+        userDomain: { domainId: 'default' },
+      },
+      scope: { projectId: 'abc123' },
+      region: 'Two',
+      interface: 'internal',
+    });
+  });
+
+  it('builds application credential, token and trust settings from OS_* variables', () => {
+    const base = { OS_AUTH_URL: 'http://k:5000/v3' };
+    expect(
+      loadCloudConfig(undefined, {
+        ...base,
+        OS_AUTH_TYPE: 'v3applicationcredential',
+        OS_APPLICATION_CREDENTIAL_ID: 'ac1',
+        OS_APPLICATION_CREDENTIAL_SECRET: 'shh',
+      }).auth,
+    ).toMatchObject({ type: 'application-credential', id: 'ac1', secret: 'shh' });
+    expect(loadCloudConfig(undefined, { ...base, OS_TOKEN: 'tok', OS_PROJECT_ID: 'p1' })).toMatchObject({
+      auth: { type: 'token', token: 'tok' },
+      scope: { projectId: 'p1' },
+    });
+    expect(
+      loadCloudConfig(undefined, { ...base, OS_USERNAME: 'karbor', OS_PASSWORD: 'pw', OS_TRUST_ID: 't1' })
+        .scope,
+    ).toEqual({ trustId: 't1' });
+  });
+
+  it('says what is missing', () => {
+    expect(() => loadCloudConfig(undefined, {})).toThrow(/no auth_url/);
+    expect(() => loadCloudConfig(undefined, { OS_AUTH_URL: 'http://k' })).toThrow(/needs a password/);
+    expect(() => loadCloudConfig('nope', { OS_CLIENT_CONFIG_FILE: captured })).toThrow(
+      /cloud nope is not in .* \(has: admin, demo, alt_demo, karbor\)/,
+    );
+  });
+});
+
+describe('the YAML subset', () => {
+  it('parses nested mappings, lists, quotes and comments', () => {
+    expect(
+      parseYaml('a:\n  b: 1\n  c: "x # y"\n  d:\n    - one\n    - k: v\n      n: true\n  e: []\n# end\n'),
+    ).toEqual({ a: { b: 1, c: 'x # y', d: ['one', { k: 'v', n: true }], e: [] } });
+  });
+
+  it('rejects what it does not understand instead of guessing', () => {
+    expect(() => parseYaml('a: &anchor 1')).toThrow(CloudConfigError);
+    expect(() => parseYaml('a:\n\tb: 1')).toThrow(/tab/);
+  });
+});
