@@ -33,6 +33,9 @@ describe('AslRunner', () => {
     expect(output).toMatchObject({ execution: 'exec-happy', table: 'bank-under-test' });
     const tracked = output.tracked as { item: string; startedAt: number; endedAt: number }[];
     expect(tracked.map((entry) => entry.item)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(new Set(tracked.map((entry) => (entry as { execution?: string }).execution))).toEqual(
+      new Set(['exec-happy']),
+    );
     expect(maxOverlap(tracked)).toBe(2);
   });
 
@@ -75,6 +78,11 @@ describe('AslRunner', () => {
     const cause = JSON.parse((outcome as { cause: string }).cause) as Record<string, unknown>;
     expect(cause.Containers).toEqual([{ Name: 'mover', ExitCode: 3, LastStatus: 'STOPPED' }]);
     expect(cause.Stderr).toContain('last words: device vanished');
+  });
+
+  it('fails a task with States.Timeout when it outlives its own TimeoutSeconds', async () => {
+    const outcome = await run('times-out', 'exec-timeout', {});
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
 
   it('rejects a file that uses JSONata', () => {

@@ -9,7 +9,7 @@ import {
   substituteDefinition,
 } from '../lib/workflows/definitions.js';
 import { localPlaceholderValues } from './local-workflow-values.js';
-import { bindTaskStates, type Json } from './task-bindings.js';
+import { bindTaskStates, type Json, withTaskTimeouts } from './task-bindings.js';
 
 /**
  * Runs `statemachines/<workflow>.asl.json` in-process with aws-local-stepfunctions: the file's
@@ -88,11 +88,12 @@ export class AslRunner {
         raw,
         localPlaceholderValues(placeholdersOf(raw), this.#options.fixedValues),
       );
-      const definition = JSON.parse(substituted) as StateMachineDefinition;
-      if (usesJsonata(definition))
+      const parsed = JSON.parse(substituted) as StateMachineDefinition;
+      if (usesJsonata(parsed))
         throw new WorkflowDefinitionError(
           'it uses QueryLanguage JSONata, which the local runner would silently ignore; write it in JSONPath',
         );
+      const definition = withTaskTimeouts(parsed);
       bindTaskStates(definition, { tasksDir: this.#tasksDir, executionName: 'check' });
       new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
       return { workflow, file, definition };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { getString } from '../lib/config/env.js';
+import { trackChild } from './processes.js';
 
 /**
  * Runs the mover as a child process where AWS runs it as a Fargate task: the command line is
@@ -41,11 +42,13 @@ export const runMover = async (
   options: { command?: string; cwd?: string } = {},
 ): Promise<MoverExit> => {
   const [executable, ...baseArgs] = commandWords(options.command ?? moverCommandFromEnv());
-  const child = spawn(executable, [...baseArgs, ...run.args], {
-    cwd: options.cwd,
-    env: { ...process.env, ...run.environment },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+  const child = trackChild(
+    spawn(executable, [...baseArgs, ...run.args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...run.environment },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    }),
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-tailChars);

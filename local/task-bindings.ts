@@ -106,10 +106,12 @@ const bindLambda = (state: TaskState, options: BindingOptions): TaskBinding => {
     const module = (await import(pathToFileURL(file).href)) as { handler?: TaskHandler };
     if (typeof module.handler !== 'function')
       throw new TaskFailure('States.TaskFailed', lambdaCause(new Error(`${file} exports no handler`)));
-    const payload = isRecord(input) ? input.Payload : undefined;
+    const event = isRecord(input) ? input.Payload : undefined;
     try {
-      const result = await module.handler(payload ?? {}, lambdaContext(functionName, options.executionName));
-      return { Payload: (result ?? null) as Json, StatusCode: 200, ExecutedVersion: '$LATEST' };
+      const result = await module.handler(event ?? {}, lambdaContext(functionName, options.executionName));
+      // Lambda hands back JSON: what does not survive serialisation does not reach the next state.
+      const payload = JSON.parse(JSON.stringify(result ?? null)) as Json;
+      return { Payload: payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       throw new TaskFailure(name, lambdaCause(error), { cause: error });
@@ -153,6 +155,35 @@ const bindEcsRunTask =
       JSON.stringify({ ...task, StoppedReason: `mover exited with code ${exitCode}`, Stderr: stderrTail }),
     );
   };
+
+/**
+ * Step Functions lets a Task without `TimeoutSeconds` run for up to a year; aws-local-stepfunctions
+ * fails it with States.Timeout after 60 s, which would kill every real mover run. Such Tasks get
+ * the longest timeout a Node timer can hold (about 24.8 days) instead.
+ */
+export const longestTaskTimeoutSeconds = 2_147_483;
+
+export const withTaskTimeouts = <T>(machine: T): T => {
+  if (!isRecord(machine) || !isRecord(machine.States)) return machine;
+  const states = Object.fromEntries(
+    Object.entries(machine.States as StateRecord).map(([name, state]) => {
+      if (
+        state.Type === 'Task' &&
+        state.TimeoutSeconds === undefined &&
+        state.TimeoutSecondsPath === undefined
+      )
+        return [name, { ...state, TimeoutSeconds: longestTaskTimeoutSeconds }];
+      if (state.Type === 'Map') {
+        const processor = state.ItemProcessor === undefined ? 'Iterator' : 'ItemProcessor';
+        return [name, { ...state, [processor]: withTaskTimeouts(state[processor]) }];
+      }
+      if (state.Type === 'Parallel' && Array.isArray(state.Branches))
+        return [name, { ...state, Branches: state.Branches.map(withTaskTimeouts) }];
+      return [name, state];
+    }),
+  );
+  return { ...machine, States: states };
+};
 
 /** One local implementation per Task state name; throws UnsupportedTaskError for anything it cannot run. */
 export const bindTaskStates = (machine: unknown, options: BindingOptions): Record<string, TaskBinding> => {
