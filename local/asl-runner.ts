@@ -81,7 +81,8 @@ export class AslRunner {
   /** Reads, substitutes, parses and checks a workflow file; throws WorkflowDefinitionError with the reason. */
   prepare(workflow: string): PreparedWorkflow {
     const file = join(this.#dir, `${workflow}.asl.json`);
-    if (!existsSync(file)) throw new WorkflowDefinitionError(`the ${workflow} workflow is missing (${file})`);
+    if (!existsSync(file))
+      throw new WorkflowDefinitionError(`the ${workflow} workflow is not installed (${file} is missing)`);
     try {
       const raw = readDefinition(file);
       const substituted = substituteDefinition(

@@ -52,7 +52,7 @@ export class LocalOrchestrator implements Orchestrator {
       prepared = this.#runner.prepare(workflow);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new WorkflowUnavailable(`the ${workflow} workflow cannot run: ${reason}`, { cause: error });
+      throw new WorkflowUnavailable(reason, { cause: error });
     }
     const json = JSON.parse(JSON.stringify(input)) as Json;
     const entry: Entry = {
