@@ -64,6 +64,14 @@ describe('AslRunner', () => {
     });
   });
 
+  it('lets a Map catch a task error of one of its items by the handler error name', async () => {
+    const outcome = await run('map-catch', 'exec-map-catch', { volumes: ['vol-2'] });
+    expect(outcome).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { volumes: ['vol-2'], snapshotError: { Error: 'SnapshotFailed' } },
+    });
+  });
+
   it('runs ecs:runTask.sync as a mover child process with the override command and environment', async () => {
     const outcome = await run('mover', 'exec-mover', { job: 'job-7' });
     expect(outcome).toEqual({
