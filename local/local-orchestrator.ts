@@ -1,26 +1,96 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { stateMachinesDir } from '../lib/workflows/definitions.js';
+import { logger as sharedLogger } from '../lib/observability/powertools.js';
 import { type Orchestrator, type WorkflowName, WorkflowUnavailable } from '../lib/workflows/orchestrator.js';
+import { AslRunner, type AslRunnerOptions, type ExecutionOutcome } from './asl-runner.js';
+import type { Json } from './task-bindings.js';
 
 /**
- * Local mode's orchestrator runs `statemachines/<workflow>.asl.json`. A workflow whose file is
- * not there cannot run, and says so; the object it was started for then ends in error with
- * this reason instead of waiting forever.
+ * Local mode's orchestrator: runs `statemachines/<workflow>.asl.json` with the ASL runner, in
+ * the background, one execution per name. A workflow that cannot run (file missing, bad JSON,
+ * missing placeholder, JSONata, a Task it cannot bind) is refused at start with the reason, so
+ * the object it was started for ends in error instead of waiting forever.
  */
-export class LocalOrchestrator implements Orchestrator {
-  readonly #dir: string;
 
-  constructor(dir = stateMachinesDir) {
-    this.#dir = dir;
+export type LocalExecutionStatus = 'RUNNING' | ExecutionOutcome['status'];
+
+export interface LocalExecution {
+  readonly name: string;
+  readonly workflow: WorkflowName;
+  readonly input: Json;
+  readonly status: LocalExecutionStatus;
+  readonly outcome?: ExecutionOutcome;
+}
+
+/** The part of the Powertools logger the orchestrator uses. */
+export interface WorkflowLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+interface Entry {
+  execution: LocalExecution;
+  readonly done: Promise<LocalExecution>;
+}
+
+export class LocalOrchestrator implements Orchestrator {
+  readonly #runner: AslRunner;
+  readonly #logger: WorkflowLogger;
+  readonly #executions = new Map<string, Entry>();
+
+  constructor(options: AslRunnerOptions & { logger?: WorkflowLogger } = {}) {
+    this.#runner = new AslRunner(options);
+    this.#logger = options.logger ?? sharedLogger;
   }
 
-  async start(workflow: WorkflowName): Promise<void> {
-    const file = join(this.#dir, `${workflow}.asl.json`);
-    if (!existsSync(file))
-      throw new WorkflowUnavailable(`the ${workflow} workflow is not installed (${file} is missing)`);
-    throw new WorkflowUnavailable(
-      `local mode cannot run ${file} yet: the ASL runner is not part of this build`,
-    );
+  async start(
+    workflow: WorkflowName,
+    executionName: string,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    if (this.#executions.has(executionName)) return;
+    let prepared: ReturnType<AslRunner['prepare']>;
+    try {
+      prepared = this.#runner.prepare(workflow);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new WorkflowUnavailable(reason, { cause: error });
+    }
+    const json = JSON.parse(JSON.stringify(input)) as Json;
+    const entry: Entry = {
+      execution: { name: executionName, workflow, input: json, status: 'RUNNING' },
+      done: this.#runner
+        .run(prepared, executionName, json)
+        .then((outcome) => this.#end(executionName, outcome)),
+    };
+    this.#executions.set(executionName, entry);
+    this.#logger.info('workflow execution started', { workflow, executionName });
+  }
+
+  /** Every execution started so far, running or ended. */
+  executions(): LocalExecution[] {
+    return [...this.#executions.values()].map((entry) => entry.execution);
+  }
+
+  /** Resolves when the named execution has ended; rejects if no execution has that name. */
+  async waitFor(executionName: string): Promise<LocalExecution> {
+    const entry = this.#executions.get(executionName);
+    if (!entry) throw new WorkflowUnavailable(`no local execution is named ${executionName}`);
+    return entry.done;
+  }
+
+  #end(executionName: string, outcome: ExecutionOutcome): LocalExecution {
+    const entry = this.#executions.get(executionName) as Entry;
+    entry.execution = { ...entry.execution, status: outcome.status, outcome };
+    const { workflow } = entry.execution;
+    if (outcome.status === 'SUCCEEDED')
+      this.#logger.info('workflow execution succeeded', { workflow, executionName, status: outcome.status });
+    else
+      this.#logger.error('workflow execution failed', {
+        workflow,
+        executionName,
+        status: outcome.status,
+        error: outcome.error,
+        cause: outcome.cause,
+      });
+    return entry.execution;
   }
 }

@@ -40,10 +40,15 @@ export interface StartOptions {
 const describeExit = (child: ChildProcess): string =>
   child.exitCode !== null ? `exited with code ${child.exitCode}` : `killed by ${child.signalCode}`;
 
-export const startProcess = async (start: StartOptions): Promise<ChildProcess> => {
-  const child = start.launch();
+/** Adds a child to those stopped with the local runtime; it leaves the set when it exits. */
+export const trackChild = <T extends ChildProcess>(child: T): T => {
   children.add(child);
   child.once('exit', () => children.delete(child));
+  return child;
+};
+
+export const startProcess = async (start: StartOptions): Promise<ChildProcess> => {
+  const child = trackChild(start.launch());
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
