@@ -26,11 +26,14 @@ export interface ListRequest {
 const nextLink = (links: unknown): string | undefined =>
   Array.isArray(links) ? (links as Link[]).find((l) => l.rel === 'next')?.href : undefined;
 
-/** Yields every page's items, following `*_links` (Nova, Cinder, Neutron). */
-export async function* pagesByLinks<T>(
+type NextPath = (body: Record<string, unknown>, items: readonly unknown[]) => string | undefined;
+
+/** Yields every page's items until `nextPath` finds no further page. */
+async function* pages<T>(
   session: KeystoneSession,
   service: string,
   request: ListRequest,
+  nextPath: NextPath,
 ): AsyncGenerator<T[]> {
   let path: string | undefined = request.path;
   let query: Query | undefined = { ...request.query, limit: request.pageSize };
@@ -49,37 +52,28 @@ export async function* pagesByLinks<T>(
     if (items.length === 0 && !first) return;
     yield items;
     first = false;
-    const next = nextLink(body[request.linksKey ?? `${request.key}_links`]);
-    path = items.length > 0 ? next : undefined;
+    path = nextPath(body, items);
     query = undefined; // the next link carries limit and marker
   }
 }
 
-/** Yields every page's items, following Glance's `next`. */
-export async function* pagesByNext<T>(
+/** Yields every page's items, following `*_links` (Nova, Cinder, Neutron). */
+export const pagesByLinks = <T>(
   session: KeystoneSession,
   service: string,
   request: ListRequest,
-): AsyncGenerator<T[]> {
-  let path: string | undefined = request.path;
-  let query: Query | undefined = { ...request.query, limit: request.pageSize };
-  let first = true;
-  while (path) {
-    const body: Record<string, unknown> = await session.requestJson(service, {
-      operation: request.operation,
-      method: 'GET',
-      path,
-      ...(query ? { query } : {}),
-      expected: [200],
-    });
-    const items = (body[request.key] ?? []) as T[];
-    if (items.length === 0 && !first) return;
-    yield items;
-    first = false;
-    path = typeof body.next === 'string' ? body.next : undefined;
-    query = undefined;
-  }
-}
+): AsyncGenerator<T[]> =>
+  pages<T>(session, service, request, (body, items) =>
+    items.length > 0 ? nextLink(body[request.linksKey ?? `${request.key}_links`]) : undefined,
+  );
+
+/** Yields every page's items, following Glance's `next`. */
+export const pagesByNext = <T>(
+  session: KeystoneSession,
+  service: string,
+  request: ListRequest,
+): AsyncGenerator<T[]> =>
+  pages<T>(session, service, request, (body) => (typeof body.next === 'string' ? body.next : undefined));
 
 export const collect = async <T>(pages: AsyncGenerator<T[]>): Promise<T[]> => {
   const all: T[] = [];
