@@ -5,7 +5,8 @@
 
 CEPH_CONF=$CEPH_DIR/ceph.conf
 MON_V2=40100 MON_V1=40101
-ceph_admin() { ceph --conf "$CEPH_CONF" "$@"; }
+# --connect-timeout: without a monitor the ceph CLI would otherwise wait for minutes per call
+ceph_admin() { ceph --conf "$CEPH_CONF" --connect-timeout 5 "$@"; }
 
 ceph_write_conf() {
   cat >"$CEPH_CONF" <<EOF
