@@ -2,12 +2,10 @@ import type { OperationLogRecord } from '../../bank/records.js';
 import type { ApiServices } from '../api-services.js';
 import { karborDateTime } from '../encoding.js';
 import { BadRequest, NotFound } from '../faults.js';
-import { applyFilters } from '../filters.js';
 import type { ApiRequest, GroupControllers } from '../http/api-types.js';
-import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { isUuidLike } from '../validation.js';
-import { findVisible, listVisible } from '../visibility.js';
+import { findVisible, listCollection } from '../visibility.js';
 
 const columns = [
   'id',
@@ -32,26 +30,14 @@ export const operationLogView = (log: OperationLogRecord) => ({
 
 const notFound = (id: string) => new NotFound(`Operation log ${id} could not be found.`);
 
-const index = async (request: ApiRequest, services: ApiServices) => {
-  const caller = callerOf(request);
-  const query = parseListQuery(request, {
+const index = (request: ApiRequest, services: ApiServices) =>
+  listCollection(request, services.bank.operationLogs, {
+    name: 'operation_logs',
     allowedFilters: ['checkpoint_id', 'plan_id', 'restore_id', 'status'],
+    filters: { regexFields: [], columns: [...columns, 'project_id'], unknownFieldEmptiesResult: true },
+    view: operationLogView,
+    markerNotFound: notFound,
   });
-  const logs = await listVisible(services.bank.operationLogs, caller, query);
-  const filtered = applyFilters(logs, query.filters, {
-    regexFields: [],
-    columns: [...columns, 'project_id'],
-    unknownFieldEmptiesResult: true,
-  });
-  const page = paginate(filtered, query, (log, key) => log[key as keyof OperationLogRecord], notFound);
-  return {
-    status: 200,
-    body: {
-      operation_logs: page.map(operationLogView),
-      ...collectionLinks(request, 'operation_logs', page, query.limit),
-    },
-  };
-};
 
 const show = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);

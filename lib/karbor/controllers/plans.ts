@@ -3,16 +3,14 @@ import { ConditionFailed, QuotaExceeded } from '../../bank/bank-errors.js';
 import type { PlanRecord } from '../../bank/records.js';
 import type { ApiServices } from '../api-services.js';
 import { BadRequest, NotFound, OverLimit } from '../faults.js';
-import { applyFilters } from '../filters.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
-import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { checkParameters, checkResources, planStatuses } from '../plan-rules.js';
 import { callerOf } from '../policy.js';
 import { validateCreatePlan, validateUpdatePlan } from '../schemas/plans.js';
 import { isUuidLike } from '../validation.js';
 import { planView } from '../views.js';
-import { findVisible, listVisible } from '../visibility.js';
+import { findVisible, listCollection } from '../visibility.js';
 
 const planNotFound = (id: string) => new NotFound(`Plan ${id} could not be found.`);
 
@@ -28,20 +26,17 @@ export const findPlan = async (
   return plan;
 };
 
-const index = async (request: ApiRequest, services: ApiServices) => {
-  const caller = callerOf(request);
-  const query = parseListQuery(request, { allowedFilters: ['name', 'status', 'description'] });
-  const plans = await listVisible(services.bank.plans, caller, query);
-  const filtered = applyFilters(plans, query.filters, {
-    regexFields: ['name', 'description'],
-    columns: ['name', 'description', 'status', 'provider_id', 'id'],
+const index = (request: ApiRequest, services: ApiServices) =>
+  listCollection(request, services.bank.plans, {
+    name: 'plans',
+    allowedFilters: ['name', 'status', 'description'],
+    filters: {
+      regexFields: ['name', 'description'],
+      columns: ['name', 'description', 'status', 'provider_id', 'id'],
+    },
+    view: planView,
+    markerNotFound: planNotFound,
   });
-  const page = paginate(filtered, query, (plan, key) => plan[key as keyof PlanRecord], planNotFound);
-  return {
-    status: 200,
-    body: { plans: page.map(planView), ...collectionLinks(request, 'plans', page, query.limit) },
-  };
-};
 
 const create = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);

@@ -4,17 +4,15 @@ import type { ProjectCollection } from '../../bank/project-collection.js';
 import type { RestoreRecord, VerificationRecord } from '../../bank/records.js';
 import type { ApiServices } from '../api-services.js';
 import { BadRequest, NotFound } from '../faults.js';
-import { applyFilters } from '../filters.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, GroupControllers } from '../http/api-types.js';
-import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { checkParameters } from '../plan-rules.js';
 import { callerOf } from '../policy.js';
 import { checkpointForRun, checkVerifyParameters } from '../run-rules.js';
 import { validateCreateRestore, validateCreateVerification } from '../schemas/runs.js';
 import { isUuidLike } from '../validation.js';
-import { findVisible, listVisible } from '../visibility.js';
+import { findVisible, listCollection } from '../visibility.js';
 
 /**
  * Restores and verifications share their life cycle: a record `in_progress`, an operation log,
@@ -104,21 +102,14 @@ const verificationKind: RunKind<VerificationRecord> = {
 const runControllers = <R extends RunRecord>(kind: RunKind<R>): GroupControllers<ApiServices> => {
   const notFound = (id: string) => new NotFound(`${kind.label} ${id} could not be found.`);
 
-  const index = async (request: ApiRequest, services: ApiServices) => {
-    const caller = callerOf(request);
-    const query = parseListQuery(request, { allowedFilters: ['status'] });
-    const records = await listVisible(kind.collection(services), caller, query);
-    const filtered = applyFilters(records, query.filters, {
-      regexFields: [],
-      columns: [...kind.columns, 'project_id'],
-      unknownFieldEmptiesResult: true,
+  const index = (request: ApiRequest, services: ApiServices) =>
+    listCollection(request, kind.collection(services), {
+      name: kind.plural,
+      allowedFilters: ['status'],
+      filters: { regexFields: [], columns: [...kind.columns, 'project_id'], unknownFieldEmptiesResult: true },
+      view: runView,
+      markerNotFound: notFound,
     });
-    const page = paginate(filtered, query, (r, key) => r[key as keyof R], notFound);
-    return {
-      status: 200,
-      body: { [kind.plural]: page.map(runView), ...collectionLinks(request, kind.plural, page, query.limit) },
-    };
-  };
 
   const show = async (request: ApiRequest, services: ApiServices) => {
     const caller = callerOf(request);

@@ -5,14 +5,12 @@ import { SchedulerUnavailable } from '../../workflows/operation-scheduler.js';
 import type { ApiServices } from '../api-services.js';
 import { stringLeavesOf } from '../encoding.js';
 import { BadRequest, KarborFault, NotFound } from '../faults.js';
-import { applyFilters } from '../filters.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
-import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { validateCreateScheduledOperation } from '../schemas/schedules.js';
 import { isUuidLike } from '../validation.js';
-import { findVisible, listVisible } from '../visibility.js';
+import { findVisible, listCollection } from '../visibility.js';
 import { findPlan } from './plans.js';
 
 /** Scheduled operations (reference §3.8): `protect` and `retention_protect` on a trigger. */
@@ -56,25 +54,17 @@ const schedulingFault = (error: unknown): never => {
   throw error;
 };
 
-const index = async (request: ApiRequest, services: ApiServices) => {
-  const caller = callerOf(request);
-  const query = parseListQuery(request, {
+const index = (request: ApiRequest, services: ApiServices) =>
+  listCollection(request, services.bank.scheduledOperations, {
+    name: 'operations',
     allowedFilters: ['name', 'operation_type', 'trigger_id', 'operation_definition'],
-  });
-  const records = await listVisible(services.bank.scheduledOperations, caller, query);
-  const filtered = applyFilters(records, query.filters, {
-    regexFields: ['name', 'operation_definition'],
-    columns: ['id', 'name', 'operation_type', 'trigger_id', 'operation_definition'],
-  });
-  const page = paginate(filtered, query, (op, key) => op[key as keyof ScheduledOperationRecord], notFound);
-  return {
-    status: 200,
-    body: {
-      operations: page.map(operationView),
-      ...collectionLinks(request, 'operations', page, query.limit),
+    filters: {
+      regexFields: ['name', 'operation_definition'],
+      columns: ['id', 'name', 'operation_type', 'trigger_id', 'operation_definition'],
     },
-  };
-};
+    view: operationView,
+    markerNotFound: notFound,
+  });
 
 const create = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);

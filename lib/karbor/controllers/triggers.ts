@@ -3,14 +3,12 @@ import type { TriggerRecord } from '../../bank/records.js';
 import { InvalidTrigger, parseTriggerProperties, parseTriggerUpdate } from '../../schedules/index.js';
 import type { ApiServices } from '../api-services.js';
 import { BadRequest, Forbidden, KarborFault, NotFound } from '../faults.js';
-import { applyFilters } from '../filters.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
-import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { callerOf } from '../policy.js';
 import { validateCreateTrigger, validateUpdateTrigger } from '../schemas/schedules.js';
 import { isUuidLike } from '../validation.js';
-import { listVisible } from '../visibility.js';
+import { listCollection } from '../visibility.js';
 
 /**
  * Time triggers (reference §3.7). Unlike Karbor we honour each trigger's `format` and accept
@@ -56,20 +54,14 @@ const checkType = (type: string | undefined): void => {
     throw new BadRequest(`Invalid trigger type: ${type}. Only time is supported.`);
 };
 
-const index = async (request: ApiRequest, services: ApiServices) => {
-  const caller = callerOf(request);
-  const query = parseListQuery(request, { allowedFilters: ['name', 'type', 'properties'] });
-  const triggers = await listVisible(services.bank.triggers, caller, query);
-  const filtered = applyFilters(triggers, query.filters, {
-    regexFields: ['name', 'properties'],
-    columns: ['id', 'name', 'type', 'properties'],
+const index = (request: ApiRequest, services: ApiServices) =>
+  listCollection(request, services.bank.triggers, {
+    name: 'triggers',
+    allowedFilters: ['name', 'type', 'properties'],
+    filters: { regexFields: ['name', 'properties'], columns: ['id', 'name', 'type', 'properties'] },
+    view: triggerView,
+    markerNotFound: notFound,
   });
-  const page = paginate(filtered, query, (t, key) => t[key as keyof TriggerRecord], notFound);
-  return {
-    status: 200,
-    body: { triggers: page.map(triggerView), ...collectionLinks(request, 'triggers', page, query.limit) },
-  };
-};
 
 const create = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
