@@ -1,7 +1,8 @@
 import type { CheckpointRecord } from '../bank/records.js';
 import { isKarborResourceType } from '../providers/resource-types.js';
 import type { ApiServices } from './api-services.js';
-import { BadRequest, Forbidden, NotFound } from './faults.js';
+import { findCheckpoint } from './checkpoint-lookup.js';
+import { BadRequest } from './faults.js';
 import type { CallerContext } from './http/api-types.js';
 
 /** Shared checks of restores and verifications: the checkpoint they start from. */
@@ -12,17 +13,7 @@ export const checkpointForRun = async (
   providerId: string,
   checkpointId: string,
 ): Promise<CheckpointRecord> => {
-  const provider = services.providers.get(providerId);
-  if (!provider) throw new NotFound(`Provider ${providerId} could not be found.`);
-  const checkpoint =
-    (await services.bank.checkpoints.get(caller.projectId, checkpointId)) ??
-    (await services.bank.checkpoints.findAnywhere(checkpointId));
-  if (!checkpoint || checkpoint.provider_id !== provider.id) {
-    throw new NotFound(`Checkpoint ${checkpointId} could not be found.`);
-  }
-  if (checkpoint.project_id !== caller.projectId && !caller.isAdmin) {
-    throw new Forbidden(`Access checkpoint ${checkpointId} is not allowed`);
-  }
+  const checkpoint = await findCheckpoint(services, caller, providerId, checkpointId);
   if (checkpoint.status !== 'available') {
     throw new BadRequest(
       `Checkpoint ${checkpointId} is ${checkpoint.status}; only available checkpoints can be used.`,

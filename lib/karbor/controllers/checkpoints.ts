@@ -4,10 +4,11 @@ import { InvalidCheckpointTransition } from '../../bank/checkpoint-repository.js
 import type { CheckpointRecord, CheckpointStatus } from '../../bank/records.js';
 import { normaliseUuid } from '../../providers/provider-registry.js';
 import type { ApiServices } from '../api-services.js';
+import { findCheckpoint } from '../checkpoint-lookup.js';
 import { checkpointView } from '../checkpoint-views.js';
-import { BadRequest, Forbidden, NotFound, OverLimit } from '../faults.js';
+import { BadRequest, NotFound, OverLimit } from '../faults.js';
 import { parseJsonBody } from '../http/api-event.js';
-import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
+import type { ApiRequest, GroupControllers } from '../http/api-types.js';
 import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { callerOf } from '../policy.js';
@@ -17,21 +18,6 @@ import { findPlan } from './plans.js';
 import { findProvider } from './providers.js';
 
 const notFound = (id: string) => new NotFound(`Checkpoint ${id} could not be found.`);
-
-/** Another project's checkpoint is 403 for non-admins, as Karbor's protection service says. */
-export const findCheckpoint = async (request: ApiRequest, services: ApiServices, caller: CallerContext) => {
-  const provider = findProvider(services, request.pathParameters.provider_id ?? '');
-  const id = request.pathParameters.checkpoint_id ?? '';
-  if (!isUuidLike(id)) throw new BadRequest('Invalid checkpoint id provided.');
-  const checkpoint =
-    (await services.bank.checkpoints.get(caller.projectId, id)) ??
-    (await services.bank.checkpoints.findAnywhere(id));
-  if (!checkpoint || checkpoint.provider_id !== provider.id) throw notFound(id);
-  if (checkpoint.project_id !== caller.projectId && !caller.isAdmin) {
-    throw new Forbidden(`Access checkpoint ${id} is not allowed`);
-  }
-  return checkpoint;
-};
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 const parseDay = (value: unknown, name: string): string => {
@@ -171,12 +157,22 @@ const startOrFail = async (
 };
 
 const show = async (request: ApiRequest, services: ApiServices) => {
-  const checkpoint = await findCheckpoint(request, services, callerOf(request));
+  const checkpoint = await findCheckpoint(
+    services,
+    callerOf(request),
+    request.pathParameters.provider_id ?? '',
+    request.pathParameters.checkpoint_id ?? '',
+  );
   return { status: 200, body: { checkpoint: checkpointView(checkpoint) } };
 };
 
 const remove = async (request: ApiRequest, services: ApiServices) => {
-  const checkpoint = await findCheckpoint(request, services, callerOf(request));
+  const checkpoint = await findCheckpoint(
+    services,
+    callerOf(request),
+    request.pathParameters.provider_id ?? '',
+    request.pathParameters.checkpoint_id ?? '',
+  );
   let deleting: CheckpointRecord;
   try {
     deleting = await services.bank.checkpoints.transition(checkpoint.project_id, checkpoint.id, 'deleting');
@@ -204,7 +200,12 @@ const resettable: readonly CheckpointStatus[] = ['available', 'error', 'copying'
 const resetState = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const { 'os-resetState': reset } = validateResetState(parseJsonBody(request));
-  const checkpoint = await findCheckpoint(request, services, caller);
+  const checkpoint = await findCheckpoint(
+    services,
+    caller,
+    request.pathParameters.provider_id ?? '',
+    request.pathParameters.checkpoint_id ?? '',
+  );
   try {
     await services.bank.checkpoints.transition(checkpoint.project_id, checkpoint.id, reset.state, {
       from: resettable,
