@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { KarborFault, NotFound, toFault } from '../lib/karbor/faults.js';
+import { KarborFault, NotFound } from '../lib/karbor/faults.js';
+import { FaultResponder } from '../lib/karbor/http/fault-responder.js';
 import { matchRoute } from '../lib/karbor/router.js';
 import type { ApiGroup } from '../lib/karbor/routes.js';
+import { logger } from '../lib/observability/powertools.js';
 
 /**
  * The local stand-in for API Gateway: turns HTTP requests into REST proxy events for the
@@ -95,19 +97,8 @@ const send = (response: ServerResponse, result: APIGatewayProxyResult): void => 
   response.end(result.body);
 };
 
-const sendFault = (response: ServerResponse, error: unknown, requestId: string): void => {
-  const fault = toFault(error);
-  if (fault.status >= 500) console.error(`[${requestId}]`, error);
-  send(response, {
-    statusCode: fault.status,
-    headers: {
-      'Content-Type': 'application/json',
-      'x-openstack-request-id': `req-${requestId}`,
-      ...fault.headers,
-    },
-    body: JSON.stringify(fault.toJSON()),
-  });
-};
+/** Faults the adapter raises itself (404, 401, 413) render exactly as a handler's would. */
+const faults = new FaultResponder(logger);
 
 export const createLocalApi = (options: LocalApiOptions): Server =>
   createServer(async (request, response) => {
@@ -122,6 +113,6 @@ export const createLocalApi = (options: LocalApiOptions): Server =>
       const event = toEvent(request, url, body, requestId, authorizer, match.route.path);
       send(response, await handler(event, lambdaContext(requestId)));
     } catch (error) {
-      sendFault(response, error, requestId);
+      send(response, faults.respond(error, `req-${requestId}`));
     }
   });
