@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { tokenFromHeaders } from '../../auth/authorize.js';
 import { BadRequest, KarborFault, NotFound } from '../faults.js';
 import { matchRoute } from '../router.js';
 import type { ApiRequest, ApiResult, CallerContext } from './api-types.js';
@@ -75,7 +76,7 @@ export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
   const match = matchRoute(event.httpMethod, event.path);
   if (match === undefined) throw new NotFound('The resource could not be found.');
   const headers = lowerCaseHeaders(event);
-  const authToken = headers['x-auth-token'] ?? headers['x-storage-token'];
+  const authToken = tokenFromHeaders(headers);
   return {
     route: match.route,
     pathParameters: match.pathParameters,
