@@ -38,7 +38,7 @@ export class KeystoneTokenValidator implements TokenValidator {
  * in AWS (JSON: auth_url, username, password, project_name, user_domain_name,
  * project_domain_name), else `OS_CLOUD`/clouds.yaml or `OS_*` as the OpenStack CLI reads them.
  */
-export const serviceSessionOptions = async (): Promise<SessionOptions> => {
+const readServiceSessionOptions = async (): Promise<SessionOptions> => {
   const secretId = getOptionalString('KARBOR_SERVICE_CREDENTIALS_SECRET');
   if (!secretId) return loadCloudConfig();
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
@@ -69,6 +69,17 @@ export const serviceSessionOptions = async (): Promise<SessionOptions> => {
       : {}),
     ...(getOptionalString('OS_REGION_NAME') ? { region: getOptionalString('OS_REGION_NAME') } : {}),
   };
+};
+
+let options: Promise<SessionOptions> | undefined;
+
+/** The service user's settings, read once per process (a retry follows a failed read). */
+export const serviceSessionOptions = (): Promise<SessionOptions> => {
+  options ??= readServiceSessionOptions();
+  options.catch(() => {
+    options = undefined;
+  });
+  return options;
 };
 
 let serviceSession: Promise<KeystoneSession> | undefined;
