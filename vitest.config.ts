@@ -43,6 +43,17 @@ export default defineConfig({
       },
       {
         test: {
+          // the workflows run by the local orchestrator against the test cloud, driven through the API
+          name: 'workflows',
+          include: ['test/workflows/**/*.test.ts'],
+          globalSetup: ['test/support/openstack-cloud.setup.ts', 'test/support/aws-emulators.setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'client',
           // test/client/cloud/ needs the OpenStack test cloud; run it on its own (test/client/README.md)
           include: ['test/client/**/*.test.ts'],

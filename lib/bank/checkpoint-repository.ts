@@ -66,6 +66,15 @@ export class CheckpointRepository {
     return items.map((item) => stripKeys<CheckpointRecord>(item));
   }
 
+  /** Changes fields other than the status (a workflow's bookkeeping in `extra_info`). */
+  update(
+    project: string,
+    id: string,
+    changes: Partial<Omit<CheckpointRecord, 'status' | 'id' | 'project_id'>>,
+  ): Promise<CheckpointRecord> {
+    return this.#records.update(project, id, changes);
+  }
+
   /**
    * Moves a checkpoint to `to` only from the states `checkpointTransitions` allows (or the
    * narrower `from`). Entering `deleted` removes it from the listing indexes; its record stays

@@ -93,3 +93,14 @@ export const restoreAuthKey = (project: string, restoreId: string): ItemKey => (
   pk: projectPk(project),
   sk: `RESTOREAUTH#${restoreId}`,
 });
+
+/**
+ * One item per resource of a workflow run (a protect, restore, verify or delete of one
+ * checkpoint): the resource's step, its temporaries, its progress and its result.
+ */
+export const resourceRunKey = (project: string, runId: string, resourceKey: string): ItemKey => ({
+  pk: projectPk(project),
+  sk: `RUN#${runId}#${resourceKey}`,
+});
+export const resourceRunsPrefix = (project: string, runId: string) =>
+  ({ pk: projectPk(project), skPrefix: `RUN#${runId}#` }) as const;

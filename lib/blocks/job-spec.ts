@@ -58,6 +58,13 @@ interface CommonSpec {
   readonly tuning?: Tuning;
   /** seconds between progress reports (default 2) */
   readonly progressIntervalSeconds?: number;
+  /** also report progress into this DynamoDB item (attribute `progress`), e.g. a workflow's resource run */
+  readonly report?: ProgressReportTarget;
+}
+
+interface ProgressReportTarget {
+  readonly table: string;
+  readonly key: { readonly pk: string; readonly sk: string };
 }
 
 interface BackupJob extends CommonSpec {
@@ -112,6 +119,20 @@ const common = {
   store: { type: 'string', pattern: '^(file|s3)://' },
   project: id,
   progressIntervalSeconds: { type: 'number', minimum: 0.1, maximum: 3600 },
+  report: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['table', 'key'],
+    properties: {
+      table: { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,255}$' },
+      key: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pk', 'sk'],
+        properties: { pk: nonEmpty, sk: nonEmpty },
+      },
+    },
+  },
   tuning: {
     type: 'object',
     additionalProperties: false,
@@ -256,5 +277,15 @@ const parseJobSpec = (input: string | unknown): JobSpec => {
 /** The job spec's JSON schemas, per operation (for the workflows' own validation and docs). */
 const JOB_SPEC_SCHEMAS = SCHEMAS;
 
-export type { BackupJob, BackupSourceSpec, GcJob, JobSpec, RestoreJob, RestoreTargetSpec, Tuning, VerifyJob };
+export type {
+  BackupJob,
+  BackupSourceSpec,
+  GcJob,
+  JobSpec,
+  ProgressReportTarget,
+  RestoreJob,
+  RestoreTargetSpec,
+  Tuning,
+  VerifyJob,
+};
 export { DEFAULT_BLOCK_SIZE, JOB_SPEC_SCHEMAS, JobSpecError, parseJobSpec };

@@ -51,6 +51,14 @@ const hashOfChunkKey = (key: string): string | undefined => {
 
 const isManifestKey = (key: string): boolean => key.endsWith('.manifest');
 
+/**
+ * A mover job spec written by a workflow task for one run (it may carry a short-lived token,
+ * so it lives apart from the data, under `jobs/`, and is deleted when the mover is done; a
+ * bucket lifecycle rule expires what a crash leaves).
+ */
+const jobKey = (project: string, name: string): string =>
+  `jobs/${checkSegment('project', project)}/${checkSegment('job name', name)}.json`;
+
 export {
   checkpointPrefix,
   checkpointsPrefix,
@@ -58,6 +66,7 @@ export {
   chunksPrefix,
   hashOfChunkKey,
   isManifestKey,
+  jobKey,
   journalPrefix,
   KeyLayoutError,
   manifestKey,

@@ -5,6 +5,7 @@ import { defaultLimits, type ScheduleLimits, testLimits } from '../schedules/ind
 import { EventBridgeOperationScheduler } from '../workflows/eventbridge-scheduler.js';
 import type { OperationScheduler } from '../workflows/operation-scheduler.js';
 import { type Orchestrator, StepFunctionsOrchestrator } from '../workflows/orchestrator.js';
+import { type Delegation, delegationFor } from './delegation.js';
 import type { ProtectablesFactory } from './protectables-port.js';
 
 /** Everything a controller may use; created once per cold start (or once per local process). */
@@ -14,6 +15,8 @@ export interface ApiServices {
   readonly orchestrator: Orchestrator;
   readonly protectables: ProtectablesFactory;
   readonly scheduler: OperationScheduler;
+  /** Keystone trusts that let workflows act for the requesting user. */
+  readonly delegation: Delegation;
   readonly scheduleLimits: ScheduleLimits;
   readonly now: () => Date;
 }
@@ -44,6 +47,7 @@ export const createApiServices = (protectables: ProtectablesFactory): ApiService
   orchestrator: override?.orchestrator ?? new StepFunctionsOrchestrator(),
   protectables: override?.protectables ?? protectables,
   scheduler: override?.scheduler ?? new EventBridgeOperationScheduler(),
+  delegation: override?.delegation ?? delegationFor(),
   scheduleLimits: override?.scheduleLimits ?? scheduleLimitsFromEnv(),
   now: override?.now ?? (() => new Date()),
 });

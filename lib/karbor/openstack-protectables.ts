@@ -74,7 +74,7 @@ const adapt = (session: KeystoneSession): ProtectablesView => {
   };
 };
 
-const cloudConfigured = (): boolean =>
+export const cloudConfigured = (): boolean =>
   Boolean(process.env.OS_CLOUD || process.env.OS_AUTH_URL || process.env.KARBOR_SERVICE_CREDENTIALS_SECRET);
 
 /** A lazily authenticated session, so building a view never blocks a request that needs none. */

@@ -1,14 +1,18 @@
 import './threadpool.js';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DynamoDbProgressSink } from '../../lib/blocks/dynamodb-progress-sink.js';
 import { type JobSpec, JobSpecError, parseJobSpec } from '../../lib/blocks/job-spec.js';
+import { openStore } from '../../lib/blocks/open-store.js';
 import { JsonLinesProgressSink, type ProgressSink, TtyProgressSink } from '../../lib/blocks/progress.js';
 import { errorInfo, jobSummary, type MoverSummary, runJob } from '../../lib/blocks/run-job.js';
 import { getOptionalString } from '../../lib/config/env.js';
 
-const USAGE = `usage: mover [backup|restore|verify|gc] [--job FILE | --job-json JSON] [--progress auto|json|tty|none]
+const USAGE = `usage: mover [backup|restore|verify|gc] [--job FILE | --job-json JSON | --job-store URL --job-key KEY]
+             [--progress auto|json|tty|none]
 
-The job spec (JSON, see lib/blocks/job-spec.ts) comes from --job FILE, --job-json JSON or the
+The job spec (JSON, see lib/blocks/job-spec.ts) comes from --job FILE, --job-json JSON, the
+object KEY of the block store at URL (how workflows hand over jobs that carry a token), or the
 MOVER_JOB environment variable (ECS container overrides); the operation word, when given, must
 match the spec's "operation". Progress goes to stderr as JSON
 lines, or as a bar on stdout when it is a terminal. The last line on stdout is the summary:
@@ -24,6 +28,8 @@ const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string
     options: {
       job: { type: 'string' },
       'job-json': { type: 'string' },
+      'job-store': { type: 'string' },
+      'job-key': { type: 'string' },
       progress: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -36,9 +42,13 @@ const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string
   ) {
     throw new JobSpecError(`expected one operation of ${OPERATIONS.join(', ')}\n${USAGE}`);
   }
-  const sources = [values.job, values['job-json']].filter((v) => v !== undefined);
-  if (sources.length > 1) throw new JobSpecError('give the job spec once: --job or --job-json');
+  const sources = [values.job, values['job-json'], values['job-key']].filter((v) => v !== undefined);
+  if (sources.length > 1) throw new JobSpecError('give the job spec once: --job, --job-json or --job-key');
+  if ((values['job-store'] === undefined) !== (values['job-key'] === undefined))
+    throw new JobSpecError('--job-store and --job-key go together');
   let text: string | undefined = values['job-json'];
+  if (values['job-store'] !== undefined && values['job-key'] !== undefined)
+    text = await readStoredJob(values['job-store'], values['job-key']);
   if (values.job !== undefined) {
     try {
       text = await readFile(values.job, 'utf8');
@@ -58,10 +68,19 @@ const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string
   return { job, progress: values.progress };
 };
 
-const sinksFor = (mode: string): ProgressSink[] => {
+const readStoredJob = async (store: string, key: string): Promise<string> => {
+  try {
+    return (await openStore(store).get(key)).toString('utf8');
+  } catch (cause) {
+    throw new JobSpecError(`cannot read job spec ${key} from ${store}`, { cause });
+  }
+};
+
+const sinksFor = (mode: string, job: JobSpec): ProgressSink[] => {
+  const report = job.report ? [new DynamoDbProgressSink(job.report)] : [];
   const tty = mode === 'tty' || (mode === 'auto' && process.stdout.isTTY === true);
-  if (tty) return [new TtyProgressSink(process.stdout)];
-  return mode === 'none' ? [] : [new JsonLinesProgressSink(process.stderr)];
+  if (tty) return [new TtyProgressSink(process.stdout), ...report];
+  return mode === 'none' ? report : [new JsonLinesProgressSink(process.stderr), ...report];
 };
 
 const main = async (argv: string[]): Promise<number> => {
@@ -76,7 +95,7 @@ const main = async (argv: string[]): Promise<number> => {
   process.on('SIGINT', stop);
   try {
     const { job, progress } = await loadJob(argv);
-    summary = await runJob(job, { sinks: sinksFor(progress), signal: controller.signal });
+    summary = await runJob(job, { sinks: sinksFor(progress, job), signal: controller.signal });
   } catch (error) {
     const status = error instanceof JobSpecError ? 'invalid-job' : 'failed';
     summary = jobSummary(undefined, status, { progress: null, result: null, error: errorInfo(error) });

@@ -8,7 +8,7 @@ import { findCheckpoint } from '../checkpoint-lookup.js';
 import { checkpointView } from '../checkpoint-views.js';
 import { BadRequest, NotFound, OverLimit } from '../faults.js';
 import { parseJsonBody } from '../http/api-event.js';
-import type { ApiRequest, GroupControllers } from '../http/api-types.js';
+import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
 import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { callerOf } from '../policy.js';
@@ -125,13 +125,14 @@ const create = async (request: ApiRequest, services: ApiServices) => {
     scheduled_operation_id:
       typeof extra.scheduled_operation_id === 'string' ? extra.scheduled_operation_id : null,
   });
-  const started = await startOrFail(services, record, log, 'protect', 'error');
+  const started = await startOrFail(services, caller, record, log, 'protect', 'error');
   return { status: 200, body: { checkpoint: checkpointView(started) } };
 };
 
 /** Starts the workflow; if it cannot start, the checkpoint ends in `failedStatus`, never stuck. */
 const startOrFail = async (
   services: ApiServices,
+  caller: CallerContext,
   checkpoint: CheckpointRecord,
   log: Awaited<ReturnType<typeof recordOperationStart>>,
   workflow: 'protect' | 'delete',
@@ -144,6 +145,7 @@ const startOrFail = async (
       provider_id: checkpoint.provider_id,
       plan_id: checkpoint.plan_id,
       operation_log_id: log.id,
+      trust_id: await services.delegation.delegate(caller),
     });
     return checkpoint;
   } catch (error) {
@@ -191,7 +193,7 @@ const remove = async (request: ApiRequest, services: ApiServices) => {
     plan_id: checkpoint.plan_id,
     provider_id: checkpoint.provider_id,
   });
-  await startOrFail(services, deleting, log, 'delete', 'error-deleting');
+  await startOrFail(services, callerOf(request), deleting, log, 'delete', 'error-deleting');
   return { status: 200, body: {} };
 };
 

@@ -141,6 +141,7 @@ const runControllers = <R extends RunRecord>(kind: RunKind<R>): GroupControllers
         checkpoint_id: record.checkpoint_id,
         provider_id: record.provider_id,
         operation_log_id: log.id,
+        trust_id: await services.delegation.delegate(callerOf(request)),
       });
       return { status: 200, body: { [kind.singular]: runView(record) } };
     } catch (error) {

@@ -1,0 +1,4 @@
+import { failResourceTask } from '../../lib/workflows/resource-tasks.js';
+import { taskHandler } from '../../lib/workflows/task-handler.js';
+
+export const handler = taskHandler('fail-resource', failResourceTask);

@@ -1,0 +1,72 @@
+import { serviceSessionOptions, sharedServiceSession } from '../auth/keystone-validator.js';
+import { type AuthMode, authModeFromEnv } from '../auth/validator-from-env.js';
+import { callerSession } from '../openstack/caller-session.js';
+import { createTrust, deleteTrust } from '../openstack/identity/delegation.js';
+import type { CallerContext } from './http/api-types.js';
+import { cloudConfigured } from './openstack-protectables.js';
+
+/**
+ * Workflows outlive the caller's token, so an operation's user delegates to the Karbor service
+ * user with a Keystone trust (as Karbor's operation engine and Heat do): impersonating, on the
+ * caller's project, with the caller's roles, expiring when no workflow can still need it.
+ * Workflows redeem it as the service user (lib/workflows/task-context.ts). In noauth mode
+ * there is no user to delegate and workflows use the service's own cloud.
+ */
+export interface Delegation {
+  /** A trust id for a workflow acting for `caller`, or null when the mode has no delegation. */
+  delegate(caller: CallerContext, lifetimeSeconds?: number): Promise<string | null>;
+  /** Ends a trust; an unknown one is not an error. */
+  revoke(trustId: string): Promise<void>;
+}
+
+export class DelegationFailed extends Error {
+  override name = 'DelegationFailed';
+}
+
+/** A manual operation's trust: long enough for a multi-terabyte protect. */
+export const operationTrustSeconds = 7 * 24 * 3600;
+
+export const noDelegation: Delegation = {
+  delegate: async () => null,
+  revoke: async () => undefined,
+};
+
+export const keystoneDelegation = (now: () => Date = () => new Date()): Delegation => ({
+  async delegate(caller, lifetimeSeconds = operationTrustSeconds) {
+    if (!caller.authToken) throw new DelegationFailed('the request carries no token to delegate');
+    const options = await serviceSessionOptions();
+    const service = await (await sharedServiceSession()).access();
+    const session = callerSession({
+      authUrl: options.authUrl,
+      token: caller.authToken,
+      projectId: caller.projectId,
+      ...(options.interface ? { interface: options.interface } : {}),
+      ...(options.region ? { region: options.region } : {}),
+    });
+    try {
+      const trust = await createTrust(session, {
+        trustor_user_id: caller.userId,
+        trustee_user_id: service.user.id,
+        project_id: caller.projectId,
+        role_names: caller.roles,
+        impersonation: true,
+        expires_at: new Date(now().getTime() + lifetimeSeconds * 1000).toISOString(),
+      });
+      return trust.id;
+    } catch (error) {
+      throw new DelegationFailed(`Keystone refused the trust for the workflow: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  },
+  async revoke(trustId) {
+    try {
+      await deleteTrust(await sharedServiceSession(), trustId);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  },
+});
+
+export const delegationFor = (mode: AuthMode = authModeFromEnv()): Delegation =>
+  mode === 'keystone' && cloudConfigured() ? keystoneDelegation() : noDelegation;

@@ -1,0 +1,192 @@
+import type { JobSpec } from '../../blocks/job-spec.js';
+import type { KeystoneSession } from '../../openstack/session.js';
+import type { ResourceRef, ResourceRun, ResourceRunRepository } from '../runs/resource-runs.js';
+import type { WorkflowContext } from '../workflow-context.js';
+import {
+  DriverStateError,
+  MoverFailed,
+  type MoverOutcome,
+  type ResourceDriver,
+  type StepContext,
+  StepTimedOut,
+  waitTimeoutSeconds,
+} from './driver.js';
+import { deleteTemporaries, describeCleanupFailures } from './temporaries.js';
+
+/**
+ * Runs a resource's driver from its current step until the driver has to wait, needs the
+ * mover, or is done; every step's outcome is written to the Bank before the next step runs.
+ * This is the body of the `advance-resource` task; `failResource` is its Catch path.
+ */
+
+export interface AdvanceInput {
+  readonly context: WorkflowContext;
+  readonly resource: ResourceRef;
+  readonly mover?: MoverOutcome | null;
+}
+
+/** What the state machine's Choice reads; every field is always present (JSONPath needs them). */
+export interface AdvanceOutput {
+  readonly next: 'wait' | 'mover' | 'done';
+  readonly seconds: number;
+  readonly command: readonly string[];
+}
+
+export interface AdvanceDependencies {
+  readonly runs: ResourceRunRepository;
+  readonly driverFor: (context: WorkflowContext, resource: ResourceRef) => ResourceDriver;
+  readonly session: (context: WorkflowContext) => Promise<KeystoneSession>;
+  readonly store: string;
+  readonly now: () => Date;
+  readonly submitJob: (store: string, run: ResourceRun, job: JobSpec) => Promise<string[]>;
+  readonly removeJob: (store: string, run: ResourceRun) => Promise<void>;
+}
+
+/** A driver that keeps going to new steps without waiting is a bug; stop it. */
+const maxStepsPerInvocation = 25;
+
+const deadlineAfter = (now: Date, seconds: number): string =>
+  new Date(now.getTime() + seconds * 1000).toISOString();
+
+const finished: AdvanceOutput = { next: 'done', seconds: 0, command: [] };
+
+export const moverFailureReason = (outcome: MoverOutcome): string => {
+  if (!('Error' in outcome)) return '';
+  const cause = outcome.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { StoppedReason?: string; Stderr?: string; errorMessage?: string };
+    const detail = parsed.Stderr?.trim().split('\n').at(-1) ?? parsed.errorMessage;
+    return [parsed.StoppedReason, detail].filter(Boolean).join(': ') || outcome.Error;
+  } catch {
+    return cause || outcome.Error;
+  }
+};
+
+export const advanceResource = async (
+  input: AdvanceInput,
+  deps: AdvanceDependencies,
+): Promise<AdvanceOutput> => {
+  const { context, resource } = input;
+  const driver = deps.driverFor(context, resource);
+  let run = await deps.runs.begin(
+    context.project_id,
+    context.run_id,
+    context.kind,
+    resource,
+    driver.firstStep,
+    deps.now(),
+  );
+  if (run.status !== 'running') return finished;
+  if (run.data.awaiting_mover === true) {
+    await deps.removeJob(deps.store, run);
+    if (input.mover && 'Error' in input.mover)
+      throw new MoverFailed(`the mover failed: ${moverFailureReason(input.mover)}`);
+    run = await deps.runs.update(run, { data: { ...run.data, awaiting_mover: false } });
+  }
+  let session: Promise<KeystoneSession> | undefined;
+  const stepContext = (current: ResourceRun): StepContext => ({
+    run: current,
+    workflow: context,
+    store: deps.store,
+    now: deps.now,
+    session: () => {
+      session ??= deps.session(context);
+      return session;
+    },
+  });
+
+  for (let count = 0; count < maxStepsPerInvocation; count++) {
+    const step = driver.steps[run.step];
+    if (!step) throw new DriverStateError(`${resource.type} driver has no step ${run.step}`);
+    const outcome = await step(stepContext(run));
+    const now = deps.now();
+    switch (outcome.kind) {
+      case 'goto':
+        run = await deps.runs.update(run, {
+          step: outcome.step,
+          step_deadline: deadlineAfter(now, outcome.timeoutSeconds ?? waitTimeoutSeconds),
+          data: { ...run.data, ...outcome.data },
+          temporaries: outcome.keepOnly ?? [...run.temporaries, ...(outcome.temporaries ?? [])],
+        });
+        break;
+      case 'wait':
+        if (run.step_deadline !== undefined && now.toISOString() > run.step_deadline)
+          throw new StepTimedOut(`${outcome.what} did not finish before ${run.step_deadline}`);
+        return { next: 'wait', seconds: outcome.seconds, command: [] };
+      case 'mover': {
+        const command = await deps.submitJob(deps.store, run, outcome.job);
+        await deps.runs.update(run, {
+          step: outcome.after,
+          step_deadline: deadlineAfter(now, outcome.timeoutSeconds ?? 86_400),
+          data: { ...run.data, awaiting_mover: true },
+        });
+        return { next: 'mover', seconds: 0, command };
+      }
+      case 'done': {
+        const failures = run.temporaries.length
+          ? await deleteTemporaries(await stepContext(run).session(), run.temporaries)
+          : [];
+        await deps.runs.update(run, {
+          status: failures.length ? 'error' : 'available',
+          result: outcome.result,
+          data: { ...run.data, ...outcome.data },
+          temporaries: failures.map((f) => f.temporary),
+          ...(failures.length ? { reason: describeCleanupFailures(failures) } : {}),
+        });
+        return finished;
+      }
+    }
+  }
+  throw new DriverStateError(`${resource.type} driver took ${maxStepsPerInvocation} steps without waiting`);
+};
+
+export interface FailInput {
+  readonly context: WorkflowContext;
+  readonly resource: ResourceRef;
+  readonly error: { readonly Error?: string; readonly Cause?: string };
+}
+
+/** The reason a Lambda task failed, from the Cause Step Functions recorded. */
+export const taskFailureReason = (error: FailInput['error']): string => {
+  const cause = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
+    if (parsed.errorMessage) return parsed.errorMessage;
+  } catch {
+    // not JSON: the cause is the reason
+  }
+  return cause || error.Error || 'unknown error';
+};
+
+/** The Catch path: delete the run's temporaries and record the resource as `error`. */
+export const failResource = async (
+  input: FailInput,
+  deps: Pick<AdvanceDependencies, 'runs' | 'session' | 'now' | 'store' | 'removeJob'>,
+): Promise<{ status: 'error' }> => {
+  const { context, resource } = input;
+  const run = await deps.runs.begin(
+    context.project_id,
+    context.run_id,
+    context.kind,
+    resource,
+    'failed',
+    deps.now(),
+  );
+  const reason = taskFailureReason(input.error);
+  let cleanup = '';
+  if (run.temporaries.length > 0) {
+    try {
+      const failures = await deleteTemporaries(await deps.session(context), run.temporaries);
+      cleanup = describeCleanupFailures(failures);
+      await deps.runs.update(run, { temporaries: failures.map((f) => f.temporary) });
+    } catch (error) {
+      cleanup = `temporaries not deleted: ${(error as Error).message}`;
+    }
+  }
+  await deps.removeJob(deps.store, run).catch(() => undefined);
+  await deps.runs.update(run, {
+    status: 'error',
+    reason: cleanup ? `${reason}; ${cleanup}` : reason,
+  });
+  return { status: 'error' };
+};

@@ -1,0 +1,25 @@
+import { ResourceTypes } from '../../protectables/model.js';
+import type { ResourceRef, RunKind } from '../runs/resource-runs.js';
+import type { WorkflowContext } from '../workflow-context.js';
+import { type ResourceDriver, ResourceFailed } from './driver.js';
+import { imageProtection } from './protect/image.js';
+import { networkProtection } from './protect/network.js';
+import { projectProtection } from './protect/project.js';
+
+/** Which driver moves a resource of each type through each workflow. */
+const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
+  protect: {
+    [ResourceTypes.image]: imageProtection,
+    [ResourceTypes.network]: networkProtection,
+    [ResourceTypes.project]: projectProtection,
+  },
+  restore: {},
+  verify: {},
+};
+
+export const driverFor = (context: Pick<WorkflowContext, 'kind'>, resource: ResourceRef): ResourceDriver => {
+  const driver = drivers[context.kind][resource.type];
+  if (!driver)
+    throw new ResourceFailed(`${resource.type} resources cannot be handled by ${context.kind} yet`);
+  return driver;
+};
