@@ -100,7 +100,14 @@ const main = async (): Promise<void> => {
   say('Starting the local stack (API, workflows, mover) in keystone mode…');
   const stack = await startServer({
     auth: 'keystone',
-    env: { OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: 'karbor' },
+    env: {
+      OS_CLIENT_CONFIG_FILE: cloudsYaml,
+      OS_CLOUD: 'karbor',
+      // the test cloud's Cinder type rbd lives in pool volumes, which the mover reads with its own key
+      KARBOR_RBD_BACKENDS: process.env.KARBOR_RBD_BACKENDS ?? 'type:rbd=volumes',
+      CEPH_CONF: process.env.CEPH_CONF ?? join(testCloudDir, 'etc', 'ceph', 'ceph.conf'),
+      CEPH_ARGS: process.env.CEPH_ARGS ?? '--id karbor-mover',
+    },
   });
   const karbor = new KarborCli(`${stack.url}/v1/${project}`, () => access.token);
   let volumeId: string | undefined;
