@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KarborFault } from '../lib/karbor/faults.js';
 import { identityV3Url } from '../lib/openstack/identity/auth.js';
@@ -48,40 +49,67 @@ const keystoneUrl = async (options: IdentityPassThroughOptions, search: string):
   return `${identityV3Url(authUrl)}/auth/tokens${search}`;
 };
 
+/**
+ * Faults are rendered here rather than by the adapter, which hides 5xx messages: "Keystone is
+ * not set up" and "Keystone did not answer" are what the user needs to read.
+ */
+const sendFault = (response: ServerResponse, fault: KarborFault): void => {
+  response.writeHead(fault.status, {
+    'content-type': 'application/json',
+    'x-openstack-request-id': `req-${randomUUID()}`,
+    ...fault.headers,
+  });
+  response.end(JSON.stringify(fault.toJSON()));
+};
+
+const forward = async (
+  options: IdentityPassThroughOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> => {
+  const method = request.method ?? 'GET';
+  if (!['POST', 'GET', 'DELETE'].includes(method)) {
+    throw new KarborFault(405, `${method} is not forwarded to Keystone.`, {
+      headers: { allow: 'POST, GET, DELETE' },
+    });
+  }
+  const target = await keystoneUrl(options, url.search);
+  const headers: Record<string, string> = {};
+  for (const name of forwardedRequestHeaders) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const body = method === 'POST' ? await readBody(request) : undefined;
+  let answer: Response;
+  try {
+    answer = await fetch(target, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    });
+  } catch (error) {
+    throw new KarborFault(502, `Keystone did not answer (${(error as Error).message}).`, { cause: error });
+  }
+  const out: Record<string, string> = { 'cache-control': 'no-store' };
+  for (const name of forwardedResponseHeaders) {
+    const value = answer.headers.get(name);
+    if (value !== null) out[name] = value;
+  }
+  const payload = Buffer.from(await answer.arrayBuffer());
+  response.writeHead(answer.status, out);
+  response.end(payload);
+};
+
 export const identityPassThrough = (options: IdentityPassThroughOptions): LocalMount => ({
   matches: (pathname) => pathname === identityPath,
-  handle: async (request: IncomingMessage, response: ServerResponse, url: URL) => {
-    const method = request.method ?? 'GET';
-    if (!['POST', 'GET', 'DELETE'].includes(method)) {
-      throw new KarborFault(405, `${method} is not forwarded to Keystone.`, {
-        headers: { allow: 'POST, GET, DELETE' },
-      });
-    }
-    const target = await keystoneUrl(options, url.search);
-    const headers: Record<string, string> = {};
-    for (const name of forwardedRequestHeaders) {
-      const value = request.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const body = method === 'POST' ? await readBody(request) : undefined;
-    let answer: Response;
+  handle: async (request, response, url) => {
     try {
-      answer = await fetch(target, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-      });
+      await forward(options, request, response, url);
     } catch (error) {
-      throw new KarborFault(502, `Keystone did not answer (${(error as Error).message}).`, { cause: error });
+      if (!(error instanceof KarborFault) || response.headersSent) throw error;
+      sendFault(response, error);
     }
-    const out: Record<string, string> = { 'cache-control': 'no-store' };
-    for (const name of forwardedResponseHeaders) {
-      const value = answer.headers.get(name);
-      if (value !== null) out[name] = value;
-    }
-    const payload = Buffer.from(await answer.arrayBuffer());
-    response.writeHead(answer.status, out);
-    response.end(payload);
   },
 });

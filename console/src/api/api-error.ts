@@ -76,7 +76,8 @@ export const describeError = (error: unknown): ErrorDescription => {
   if (error instanceof ApiError) {
     const summary = summaries[error.status] ?? (error.status >= 500 ? serverFault : 'The request failed.');
     // 5xx messages are generic by design (STYLE: faults hide internals); do not repeat them.
-    const detail = error.status >= 500 && error.status !== 503 ? undefined : error.serverMessage;
+    const detail =
+      error.status >= 500 && error.status !== 502 && error.status !== 503 ? undefined : error.serverMessage;
     return { summary, detail, requestId: error.requestId };
   }
   if (error instanceof InputError) return { summary: error.message, detail: undefined, requestId: undefined };

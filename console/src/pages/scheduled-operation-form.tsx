@@ -20,8 +20,11 @@ export const ScheduledOperationForm = ({
   const { client } = useConsole();
   const action = useAction();
   const [name, setName] = useState('');
-  const [planId, setPlanId] = useState(plans[0]?.id ?? '');
-  const [triggerId, setTriggerId] = useState(triggers[0]?.id ?? '');
+  const [chosenPlan, setPlanId] = useState<string | undefined>(undefined);
+  const [chosenTrigger, setTriggerId] = useState<string | undefined>(undefined);
+  // the lists change under the form (a trigger just created): fall back to the first entry
+  const planId = plans.find((p) => p.id === chosenPlan)?.id ?? plans[0]?.id ?? '';
+  const triggerId = triggers.find((t) => t.id === chosenTrigger)?.id ?? triggers[0]?.id ?? '';
   const [retention, setRetention] = useState(false);
   const [maxBackups, setMaxBackups] = useState('');
   const [retentionDays, setRetentionDays] = useState('');
