@@ -69,10 +69,7 @@ describe('the console on the local server', () => {
   });
 
   it('leaves other paths to the API', async () => {
-    const response = await fetch(`${base}/consoles`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({
-      itemNotFound: { code: 404, message: 'The resource could not be found.' },
-    });
+    expect((await fetch(`${base}/v1/p/plans`)).status).toBe(418);
+    expect((await fetch(`${base}/consoles`)).status).not.toBe(200);
   });
 });
