@@ -37,12 +37,21 @@ export const createPlan = async (
   return (plan.body as { plan: { id: string } }).plan.id;
 };
 
-/** Creates a checkpoint of the plan and waits until it is no longer protecting. */
-export const protect = async (world: WorkflowApi, who: Tenant, planId: string): Promise<CheckpointView> => {
+/**
+ * Creates a checkpoint of the plan and waits until it is no longer protecting; `created` runs
+ * once the API accepted it (and computed its resource graph), while the workflow runs.
+ */
+export const protect = async (
+  world: WorkflowApi,
+  who: Tenant,
+  planId: string,
+  onCreated: () => void = () => undefined,
+): Promise<CheckpointView> => {
   const created = await world.call(who, 'POST', `/providers/${blockProvider.id}/checkpoints`, {
     checkpoint: { plan_id: planId },
   });
   expect(created.status, created.text).toBe(200);
+  onCreated();
   const id = (created.body as { checkpoint: { id: string } }).checkpoint.id;
   const checkpoint = await eventually(
     async () =>
