@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteSnapshot,
+  listSnapshots,
+  waitForSnapshotDeleted,
+} from '../../lib/openstack/block-storage/snapshots.js';
 import type { Volume } from '../../lib/openstack/block-storage/volumes.js';
 import { listFlavors } from '../../lib/openstack/compute/flavors.js';
 import {
@@ -11,7 +16,7 @@ import {
 import { Cleanup, sessionFor, uniqueName } from '../openstack/support/cloud.js';
 import { makeImage, makeVolume, projectNetwork } from '../openstack/support/fixtures.js';
 import { FaultyFetch, type FetchFault, request } from './support/fault-fetch.js';
-import { createPlan, leftovers, protect } from './support/protect-world.js';
+import { createPlan, leftovers, protect, runsOf } from './support/protect-world.js';
 import { startWorkflowApi, type Tenant, tenant, type WorkflowApi } from './support/workflow-api.js';
 
 /**
@@ -155,5 +160,50 @@ describe('protect faults: server', () => {
   ] as const)('an error %s ends in error and leaves nothing', async (_step, when, times) => {
     const reason = await protectWith('server', { when: when(), status: 500, times }, ids());
     expect(reason).toMatch(/returned 500.*injected 500/);
+  });
+});
+
+describe('protect faults: a failed incremental of an RBD volume', () => {
+  it('keeps the snapshot of the last good checkpoint, which the next checkpoint then diffs from', async () => {
+    const key = `OS::Cinder::Volume#${rbdVolume.id}`;
+    cleanup.add('snapshots karbor kept', async () => {
+      for (const snapshot of await listSnapshots(session, { volume_id: rbdVolume.id })) {
+        await deleteSnapshot(session, snapshot.id);
+        await waitForSnapshotDeleted(session, snapshot.id, { timeoutMs: 120_000 });
+      }
+    });
+    const chain = await createPlan(world, demo, uniqueName('fault-chain'), [
+      { id: rbdVolume.id, type: 'OS::Cinder::Volume', name: rbdVolume.name ?? '' },
+    ]);
+    const good = await protect(world, demo, chain);
+    expect(good.status).toBe('available');
+    const kept = (await runsOf(demo.project, good.id)).get(key)?.data.retained_snapshot_id;
+    expect((await leftovers(session, [rbdVolume.id])).snapshots).toEqual([
+      `karbor-${good.id}-${rbdVolume.id}`,
+    ]);
+
+    process.env.CEPH_ARGS = '--id nobody';
+    try {
+      const failed = await protect(world, demo, chain);
+      expect(failed.status).toBe('error');
+      expect(String(failed.extra.fail_reason)).toMatch(/mover failed/);
+    } finally {
+      process.env.CEPH_ARGS = '--id karbor-mover';
+    }
+    expect(await leftovers(session, [rbdVolume.id])).toEqual({
+      snapshots: [`karbor-${good.id}-${rbdVolume.id}`],
+      volumes: [],
+      images: [],
+    });
+
+    const next = await protect(world, demo, chain);
+    expect(next.status).toBe('available');
+    expect((await runsOf(demo.project, next.id)).get(key)?.result).toMatchObject({
+      parent_checkpoint_id: good.id,
+      changed_blocks_since_snapshot: kept,
+    });
+    expect((await leftovers(session, [rbdVolume.id])).snapshots).toEqual([
+      `karbor-${next.id}-${rbdVolume.id}`,
+    ]);
   });
 });
