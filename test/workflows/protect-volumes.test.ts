@@ -1,4 +1,4 @@
-import { mkdtempSync, truncateSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
   await cleanup.run();
   await world?.close();
 });
