@@ -196,6 +196,17 @@ describe('protect faults: a failed incremental of an RBD volume', () => {
       images: [],
     });
 
+    // the previous snapshot cannot be deleted: this run fails and takes its own snapshot with it
+    const failedDelete = await protect(world, demo, chain, () =>
+      faults.inject({ when: request('DELETE', new RegExp(`/snapshots/${kept}$`)), status: 500, times: 4 }),
+    );
+    faults.clear();
+    expect(failedDelete.status).toBe('error');
+    expect(String(failedDelete.extra.fail_reason)).toMatch(/delete snapshot.*returned 500/);
+    expect((await leftovers(session, [rbdVolume.id])).snapshots).toEqual([
+      `karbor-${good.id}-${rbdVolume.id}`,
+    ]);
+
     const next = await protect(world, demo, chain);
     expect(next.status).toBe('available');
     expect((await runsOf(demo.project, next.id)).get(key)?.result).toMatchObject({

@@ -1,8 +1,17 @@
 import { rbdSnapshotLocation, rbdSnapshotName } from '../../../openstack/block-storage/rbd-names.js';
-import { getSnapshot } from '../../../openstack/block-storage/snapshots.js';
+import { deleteSnapshot, getSnapshot } from '../../../openstack/block-storage/snapshots.js';
 import { isNotFound } from '../../../openstack/errors.js';
 import type { KeystoneSession } from '../../../openstack/session.js';
-import { dataOf, done, goto, runMover, type Step, type StepContext } from '../driver.js';
+import {
+  dataOf,
+  done,
+  goto,
+  ResourceFailed,
+  runMover,
+  type Step,
+  type StepContext,
+  wait,
+} from '../driver.js';
 import { backupJob, moverResult } from './backup-job.js';
 
 /**
@@ -10,8 +19,9 @@ import { backupJob, moverResult } from './backup-job.js';
  * snapshot the previous checkpoint kept to this checkpoint's snapshot, so it reads only the
  * extents Ceph knows changed and fills the rest from the parent manifest. The first time (or
  * when the old snapshot is gone) it exports everything, still hash-diffed against the parent.
- * Afterwards this checkpoint's snapshot is kept (no longer a temporary) and the previous one
- * becomes the only temporary, so finishing the run deletes it: one snapshot per volume and plan.
+ * Afterwards the previous snapshot is deleted and only then is this checkpoint's snapshot kept
+ * (no longer a temporary): if the delete fails, the run fails and deletes its own snapshot, and
+ * the previous checkpoint keeps its snapshot for the next run. One snapshot per volume and plan.
  */
 
 const usableSnapshot = async (session: KeystoneSession, id: string | null): Promise<string | null> => {
@@ -52,12 +62,31 @@ const readDiff: Step = async (context: StepContext) => {
 
 const keepNewest: Step = async (context: StepContext) => {
   const { run } = context;
+  const previous = run.data.previous_snapshot_id as string | null;
+  if (!previous || previous === run.data.snapshot_id) return goto('previousGone');
+  try {
+    await deleteSnapshot(await context.session(), previous);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  return goto('previousGone', { timeoutSeconds: 600 });
+};
+
+const previousGone: Step = async (context: StepContext) => {
+  const { run } = context;
   const snapshot = dataOf(run, 'snapshot_id');
   const previous = run.data.previous_snapshot_id as string | null;
-  return goto('finishRbd', {
-    data: { retained_snapshot_id: snapshot },
-    keepOnly: previous && previous !== snapshot ? [{ kind: 'snapshot', id: previous }] : [],
-  });
+  if (previous && previous !== snapshot) {
+    try {
+      const found = await getSnapshot(await context.session(), previous);
+      if (found.status === 'error_deleting')
+        throw new ResourceFailed(`the previous snapshot ${previous} could not be deleted (error_deleting)`);
+      return wait(`deletion of the previous snapshot ${previous} (status ${found.status})`, 2);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return goto('finishRbd', { data: { retained_snapshot_id: snapshot }, keepOnly: [] });
 };
 
 const finishRbd: Step = async (context: StepContext) => {
@@ -71,4 +100,4 @@ const finishRbd: Step = async (context: StepContext) => {
   });
 };
 
-export const volumeRbdSteps = { exportDiff, readDiff, keepNewest, finishRbd };
+export const volumeRbdSteps = { exportDiff, readDiff, keepNewest, previousGone, finishRbd };

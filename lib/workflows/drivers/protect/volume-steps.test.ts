@@ -107,16 +107,23 @@ describe('volume protection steps', () => {
     await expect(volumeProtection.steps.snapshotReady?.(context)).rejects.toThrow(/went to error/);
   });
 
-  it('keeps the new snapshot and leaves only the previous one to be deleted', async () => {
-    const { context } = contextWith(
-      runAt('keepNewest', { snapshot_id: 'new', previous_snapshot_id: 'old' }),
-      [],
-    );
-    expect(await volumeProtection.steps.keepNewest?.(context)).toEqual({
+  it('deletes the previous snapshot, then keeps the new one (no longer a temporary)', async () => {
+    const previous = String(snapshotBody.id);
+    const data = { snapshot_id: 'new', previous_snapshot_id: previous };
+    const deleting = contextWith(runAt('keepNewest', data), [
+      answer('delete', 'DELETE', `/snapshots/${previous}`, 202, null),
+    ]);
+    expect(await volumeProtection.steps.keepNewest?.(deleting.context)).toMatchObject({
+      step: 'previousGone',
+    });
+    const gone = contextWith(runAt('previousGone', data), [
+      answer('gone', 'GET', `/snapshots/${previous}`, 404, { itemNotFound: { code: 404, message: 'gone' } }),
+    ]);
+    expect(await volumeProtection.steps.previousGone?.(gone.context)).toEqual({
       kind: 'goto',
       step: 'finishRbd',
       data: { retained_snapshot_id: 'new' },
-      keepOnly: [{ kind: 'snapshot', id: 'old' }],
+      keepOnly: [],
     });
   });
 
