@@ -13,8 +13,12 @@ import { cloudConfigured } from './openstack-protectables.js';
  * there is no user to delegate and workflows use the service's own cloud.
  */
 export interface Delegation {
-  /** A trust id for a workflow acting for `caller`, or null when the mode has no delegation. */
-  delegate(caller: CallerContext, lifetimeSeconds?: number): Promise<string | null>;
+  /**
+   * A trust id for a workflow acting for `caller`, or null when the mode has no delegation.
+   * `lifetimeSeconds: null` makes a trust that never expires (a scheduled operation's, revoked
+   * when the operation is deleted).
+   */
+  delegate(caller: CallerContext, lifetimeSeconds?: number | null): Promise<string | null>;
   /** Ends a trust; an unknown one is not an error. */
   revoke(trustId: string): Promise<void>;
 }
@@ -50,7 +54,9 @@ export const keystoneDelegation = (now: () => Date = () => new Date()): Delegati
         project_id: caller.projectId,
         role_names: caller.roles,
         impersonation: true,
-        expires_at: new Date(now().getTime() + lifetimeSeconds * 1000).toISOString(),
+        ...(lifetimeSeconds === null
+          ? {}
+          : { expires_at: new Date(now().getTime() + lifetimeSeconds * 1000).toISOString() }),
       });
       return trust.id;
     } catch (error) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersOf, substituteDefinition, taskFunctionName } from './definitions.js';
+import {
+  placeholdersOf,
+  substituteDefinition,
+  taskFunctionName,
+  workflowOfPlaceholder,
+} from './definitions.js';
 
 describe('state-machine definitions', () => {
   const definition =
@@ -28,6 +33,13 @@ describe('state-machine definitions', () => {
   it('names the task function file of a task placeholder in kebab-case', () => {
     expect(taskFunctionName('SnapshotVolumeTaskArn')).toBe('snapshot-volume');
     expect(taskFunctionName('Gc2TaskArn')).toBe('gc2');
+  });
+
+  it('names the workflow of a workflow placeholder', () => {
+    expect(workflowOfPlaceholder('DeleteWorkflowArn')).toBe('delete');
+    expect(workflowOfPlaceholder('ProtectWorkflowArn')).toBe('protect');
+    expect(workflowOfPlaceholder('DeleteCheckpointTaskArn')).toBeUndefined();
+    expect(workflowOfPlaceholder('WorkflowArn')).toBeUndefined();
   });
 
   it('names no task function for the fixed placeholders', () => {

@@ -45,6 +45,10 @@ export const readDefinition = (path: string): string => readFileSync(path, 'utf8
  * - `${<Name>TaskArn}` is the ARN of the task function built from `functions/tasks/<name>.ts`,
  *   `<Name>` in PascalCase and the file in kebab-case (`${SnapshotVolumeTaskArn}` →
  *   `functions/tasks/snapshot-volume.ts`). Use it as `"FunctionName"` of `lambda:invoke`.
+ * - `${<Workflow>WorkflowArn}` is the ARN of another workflow's state machine
+ *   (`${DeleteWorkflowArn}` → `statemachines/delete.asl.json`), for
+ *   `arn:aws:states:::states:startExecution` (and `.sync:2`) as `"StateMachineArn"`. infra/
+ *   grants the calling state machine exactly that; local/ runs it through the local orchestrator.
  * - Every other placeholder is one of `fixedPlaceholders`. All values are strings; two need
  *   care in JSON: `${MoverSubnetIds}` is comma-separated (split it with
  *   `States.StringSplit('${MoverSubnetIds}', ',')`) and `${MoverConcurrency}` is a number
@@ -71,3 +75,18 @@ export const taskFunctionName = (placeholder: string): string | undefined => {
   const pascal = taskPlaceholderPattern.exec(placeholder)?.[1];
   return pascal?.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 };
+
+const workflowPlaceholderPattern = /^([A-Z][A-Za-z0-9]*)WorkflowArn$/;
+
+/** The workflow (file name without `.asl.json`) a placeholder names, or undefined if it names none. */
+export const workflowOfPlaceholder = (placeholder: string): string | undefined => {
+  const pascal = workflowPlaceholderPattern.exec(placeholder)?.[1];
+  return pascal?.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+};
+
+/** The Task resources that start another workflow's execution, and whether they wait for it. */
+export const startExecutionResources = {
+  'arn:aws:states:::states:startExecution': 'start',
+  'arn:aws:states:::states:startExecution.sync': 'sync',
+  'arn:aws:states:::states:startExecution.sync:2': 'sync',
+} as const;
