@@ -90,3 +90,40 @@ export const startExecutionResources = {
   'arn:aws:states:::states:startExecution.sync': 'sync',
   'arn:aws:states:::states:startExecution.sync:2': 'sync',
 } as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The workflows a definition starts, and whether it waits for them (`.sync`), read from its
+ * Task states whose `StateMachineArn` is a `${<Workflow>WorkflowArn}` placeholder: what infra/
+ * grants the state machine, exactly.
+ */
+export const startedWorkflows = (definition: string): { workflow: string; sync: boolean }[] => {
+  const values = Object.fromEntries(
+    placeholdersOf(definition).map((name) => {
+      const workflow = workflowOfPlaceholder(name);
+      return [name, workflow === undefined ? '0' : `workflow:${workflow}`];
+    }),
+  );
+  const found = new Map<string, boolean>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value)) return;
+    const mode = startExecutionResources[value.Resource as keyof typeof startExecutionResources];
+    const target = isRecord(value.Parameters) ? value.Parameters.StateMachineArn : undefined;
+    if (mode !== undefined) {
+      if (typeof target !== 'string' || !target.startsWith('workflow:'))
+        throw new DefinitionError(
+          `a ${String(value.Resource)} Task must name its StateMachineArn as \${<Workflow>WorkflowArn}`,
+        );
+      const workflow = target.slice('workflow:'.length);
+      found.set(workflow, (found.get(workflow) ?? false) || mode === 'sync');
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(JSON.parse(substituteDefinition(definition, values)));
+  return [...found]
+    .map(([workflow, sync]) => ({ workflow, sync }))
+    .sort((a, b) => a.workflow.localeCompare(b.workflow));
+};
