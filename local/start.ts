@@ -6,6 +6,7 @@ import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
 import { startApiServer } from './api-server.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { LocalDailyGc } from './local-gc.js';
 import { LocalOrchestrator } from './local-orchestrator.js';
 import { LocalOperationScheduler } from './local-scheduler.js';
 import { stopAllProcesses } from './processes.js';
@@ -53,13 +54,17 @@ const main = async (): Promise<void> => {
   );
   overrideApiServices({ orchestrator, scheduler, bank });
   const restored = await scheduler.restore();
+  const gc = new LocalDailyGc(orchestrator, getInteger('KARBOR_GC_HOUR_UTC', 3, 0));
   const api = await startApiServer({ port, authMode });
-  console.log(`Scheduler: ${restored} scheduled operation(s) armed`);
+  console.log(
+    `Scheduler: ${restored} scheduled operation(s) armed; gc daily, next at ${gc.start().toISOString()}`,
+  );
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
     scheduler.stop();
+    gc.stop();
     await api.close();
     await stopAllProcesses();
     process.exit(0);
