@@ -1,8 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSnapshot,
+  deleteSnapshot,
+  getSnapshot,
+  waitForSnapshot,
+} from '../../lib/openstack/block-storage/snapshots.js';
 import { blockProvider } from '../../lib/providers/block-provider.js';
-import { Cleanup, sessionFor } from '../openstack/support/cloud.js';
-import { projectNetwork } from '../openstack/support/fixtures.js';
+import { taskRuns } from '../../lib/workflows/task-context.js';
+import { Cleanup, sessionFor, uniqueName } from '../openstack/support/cloud.js';
+import { makeVolume, projectNetwork } from '../openstack/support/fixtures.js';
 import {
   checkpointFiles,
   chunkFile,
@@ -110,5 +117,35 @@ describe('delete, gc and verify workflows', () => {
     expect(verification.resources_status[key]).toBe('error');
     expect(verification.resources_reason[key]).toMatch(/mover/);
     expect(verification.resources_status[`OS::Neutron::Network#${demo.project}`]).toBe('available');
+  });
+
+  it('deletes the newest checkpoint with the Cinder snapshot its volume run retained', async () => {
+    const session = sessionFor('demo');
+    const volume = await makeVolume(session, cleanup, { size: 1, name: uniqueName('retained') });
+    const created = await createSnapshot(session, { volume_id: volume.id, name: uniqueName('retained') });
+    cleanup.add(`snapshot ${created.id}`, () => deleteSnapshot(session, created.id).catch(() => undefined));
+    const snapshot = await waitForSnapshot(session, created.id, ['available'], { timeoutMs: 120_000 });
+    // what the changed-block path of the volume driver records for the newest checkpoint
+    const runs = taskRuns();
+    const run = await runs.begin(
+      demo.project,
+      ids.checkpointB,
+      'protect',
+      { type: 'OS::Cinder::Volume', id: volume.id, name: volume.name ?? volume.id },
+      'record',
+      new Date(),
+    );
+    await runs.update(run, { status: 'available', data: { retained_snapshot_id: snapshot.id } });
+
+    const reply = await world.call(
+      demo,
+      'DELETE',
+      `/providers/${blockProvider.id}/checkpoints/${ids.checkpointB}`,
+    );
+    expect(reply.status, reply.text).toBe(200);
+    const checkpoint = await waitForCheckpoint(world, demo, ids.checkpointB, 'deleting');
+    expect(checkpoint.status, checkpoint.extra_info).toBe('deleted');
+    await expect(getSnapshot(session, snapshot.id)).rejects.toMatchObject({ status: 404 });
+    expect(checkpointFiles(world, demo.project, ids.checkpointB)).toEqual([]);
   });
 });
