@@ -29,7 +29,7 @@ describe('delete, gc and verify workflows', () => {
   const cleanup = new Cleanup();
   const imageType = 'OS::Glance::Image';
   /** checkpoint A holds image A only; checkpoint B holds image B and the network */
-  const ids = { imageA: '', imageB: '', checkpointA: '', checkpointB: '' };
+  const ids = { imageA: '', imageB: '', planA: '', checkpointA: '', checkpointB: '' };
 
   beforeAll(async () => {
     process.env.KARBOR_GC_SAFETY = 'none';
@@ -43,14 +43,14 @@ describe('delete, gc and verify workflows', () => {
     ]);
     ids.imageA = imageA.id;
     ids.imageB = imageB.id;
-    const planA = await createPlan(world, demo, [
+    ids.planA = await createPlan(world, demo, [
       { id: imageA.id, type: imageType, name: imageA.name ?? imageA.id },
     ]);
     const planB = await createPlan(world, demo, [
       { id: imageB.id, type: imageType, name: imageB.name ?? imageB.id },
       { id: demo.project, type: 'OS::Neutron::Network', name: network.name },
     ]);
-    const [a, b] = await Promise.all([protect(world, demo, planA), protect(world, demo, planB)]);
+    const [a, b] = await Promise.all([protect(world, demo, ids.planA), protect(world, demo, planB)]);
     expect(a.status, a.extra_info).toBe('available');
     expect(b.status, b.extra_info).toBe('available');
     ids.checkpointA = a.id;
@@ -147,5 +147,26 @@ describe('delete, gc and verify workflows', () => {
     expect(checkpoint.status, checkpoint.extra_info).toBe('deleted');
     await expect(getSnapshot(session, snapshot.id)).rejects.toMatchObject({ status: 404 });
     expect(checkpointFiles(world, demo.project, ids.checkpointB)).toEqual([]);
+  });
+
+  it('ends error-deleting with the reason when the store cannot be reached, never deleting', async () => {
+    const checkpoint = await protect(world, demo, ids.planA);
+    expect(checkpoint.status, checkpoint.extra_info).toBe('available');
+    const store = process.env.KARBOR_BLOCK_STORE;
+    process.env.KARBOR_BLOCK_STORE = 's3://karbor-no-such-bucket/blocks';
+    try {
+      const reply = await world.call(
+        demo,
+        'DELETE',
+        `/providers/${blockProvider.id}/checkpoints/${checkpoint.id}`,
+      );
+      expect(reply.status, reply.text).toBe(200);
+      const ended = await waitForCheckpoint(world, demo, checkpoint.id, 'deleting');
+      expect(ended.status).toBe('error-deleting');
+      expect(JSON.parse(ended.extra_info).fail_reason).toMatch(/bucket|karbor-no-such-bucket/i);
+    } finally {
+      process.env.KARBOR_BLOCK_STORE = store;
+    }
+    expect(checkpointFiles(world, demo.project, checkpoint.id).length).toBeGreaterThan(0);
   });
 });
