@@ -110,7 +110,7 @@ const create = async (request: ApiRequest, services: ApiServices) => {
     await services.scheduler.arm(record, trigger);
   } catch (error) {
     await services.bank.scheduledOperations.remove(record.project_id, record.id).catch(() => undefined);
-    if (trustId) await services.delegation.revoke(trustId).catch(() => undefined);
+    if (trustId) await services.delegation.revoke(trustId, caller).catch(() => undefined);
     schedulingFault(error);
   }
   return { status: 200, body: { scheduled_operation: operationView(record) } };
@@ -138,7 +138,7 @@ const remove = async (request: ApiRequest, services: ApiServices) => {
   if (operation.trust_id) {
     const trustId = operation.trust_id;
     // the operation is gone either way; a trust left behind grants nothing a run will use
-    await services.delegation.revoke(trustId).catch((error: unknown) => {
+    await services.delegation.revoke(trustId, callerOf(request)).catch((error: unknown) => {
       logger.warn('the trust of a deleted scheduled operation could not be revoked', { trustId, error });
     });
   }
