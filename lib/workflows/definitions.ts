@@ -108,7 +108,10 @@ export const startedWorkflows = (definition: string): { workflow: string; sync: 
   );
   const found = new Map<string, boolean>();
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
     if (!isRecord(value)) return;
     const mode = startExecutionResources[value.Resource as keyof typeof startExecutionResources];
     const target = isRecord(value.Parameters) ? value.Parameters.StateMachineArn : undefined;
@@ -120,7 +123,7 @@ export const startedWorkflows = (definition: string): { workflow: string; sync: 
       const workflow = target.slice('workflow:'.length);
       found.set(workflow, (found.get(workflow) ?? false) || mode === 'sync');
     }
-    Object.values(value).forEach(visit);
+    for (const child of Object.values(value)) visit(child);
   };
   visit(JSON.parse(substituteDefinition(definition, values)));
   return [...found]
