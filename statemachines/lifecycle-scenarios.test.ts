@@ -19,7 +19,7 @@ const orchestrator = () =>
     tasksDir: fileURLToPath(new URL('./test-fixtures/tasks/', import.meta.url)),
     fixedValues: localFixedValues(),
     retryIntervalOverrides: { DeleteCheckpoint: 1, ApplyRetention: 1 },
-    waitTimeOverrides: { WaitForSnapshots: 1 },
+    waitTimeOverrides: { WaitAndRetry: 1 },
     logger: quiet,
   });
 
@@ -40,6 +40,7 @@ describe('delete workflow', () => {
       'delete-checkpoint': (_event, attempt) => ({
         remaining: attempt < 3 ? 1 : 0,
         status: attempt < 3 ? 'deleting' : 'deleted',
+        wait_seconds: attempt < 3 ? 5 : 0,
       }),
     });
     const workflows = orchestrator();
@@ -58,7 +59,7 @@ describe('delete workflow', () => {
     const scenario = useScenario({
       'delete-checkpoint': (_event, attempt) => {
         if (attempt === 1) throw new NamedError('TransientStoreError', 'slow down');
-        return { remaining: 0, status: 'deleted' };
+        return { remaining: 0, status: 'deleted', wait_seconds: 0 };
       },
     });
     const workflows = orchestrator();
@@ -116,7 +117,7 @@ describe('retention workflow', () => {
           { ...deleteInput, checkpoint_id: 'old2' },
         ],
       }),
-      'delete-checkpoint': () => ({ remaining: 0, status: 'deleted' }),
+      'delete-checkpoint': () => ({ remaining: 0, status: 'deleted', wait_seconds: 0 }),
     });
     const workflows = orchestrator();
     await workflows.start('retention', 'retention-op1-1', scheduledInput);

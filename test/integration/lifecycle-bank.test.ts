@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Bank, createBank } from '../../lib/bank/bank.js';
 import type { CheckpointRecord, PlanRecord, ScheduledOperationRecord } from '../../lib/bank/records.js';
+import { manifestKey } from '../../lib/blocks/key-layout.js';
+import { openStore } from '../../lib/blocks/open-store.js';
 import type { ProtectablesView } from '../../lib/karbor/protectables-port.js';
+import { deleteCheckpointData } from '../../lib/workflows/delete/delete-run.js';
 import { startScheduledProtect } from '../../lib/workflows/protect/scheduled-protect.js';
 import { applyRetention } from '../../lib/workflows/retention/retention-run.js';
+import { ResourceRunRepository } from '../../lib/workflows/runs/resource-runs.js';
 import { ensureBankTable } from '../../local/emulators/dynamodb-local.js';
 
 /** The Bank side of scheduled protect and retention, on DynamoDB Local. */
@@ -160,5 +167,42 @@ describe('scheduled protect and retention in the Bank', () => {
     const again = await applyRetention(bank, input, 'exec-r1', new Date());
     expect(again.deletes).toEqual(first.deletes);
     expect((await applyRetention(bank, input, 'exec-r2', new Date())).deletes).toEqual([]);
+  });
+
+  it('waits to delete a checkpoint while a protect builds on it, then removes its objects', async () => {
+    const store = openStore(`file://${mkdtempSync(join(tmpdir(), 'karbor-delete-'))}`);
+    const runs = new ResourceRunRepository(bank.store);
+    const parent = await checkpoint(1);
+    const child = await checkpoint(0, 'protecting');
+    const resource = { type: 'OS::Glance::Image', id: 'img-1', name: 'img' };
+    const run = await runs.begin(project, child.id, 'protect', resource, 'backup', new Date());
+    await runs.update(run, { data: { parent_checkpoint_id: parent.id } });
+    await store.put(manifestKey(project, parent.id, 'img-1'), Buffer.from('manifest'));
+    await bank.checkpoints.transition(project, parent.id, 'deleting');
+    const deps = {
+      bank,
+      runs,
+      store,
+      session: async () => Promise.reject(new Error('no cloud')),
+      now: new Date(),
+    };
+    const request = { project_id: project, checkpoint_id: parent.id };
+    const started = new Date().toISOString();
+
+    expect(await deleteCheckpointData(deps, request, started)).toEqual({
+      remaining: 1,
+      status: 'deleting',
+      wait_seconds: 60,
+    });
+    expect(await store.head(manifestKey(project, parent.id, 'img-1'))).toBeDefined();
+
+    await bank.checkpoints.transition(project, child.id, 'available');
+    expect(await deleteCheckpointData(deps, request, started)).toEqual({
+      remaining: 0,
+      status: 'deleted',
+      wait_seconds: 0,
+    });
+    expect(await store.head(manifestKey(project, parent.id, 'img-1'))).toBeUndefined();
+    expect((await bank.checkpoints.get(project, parent.id))?.status).toBe('deleted');
   });
 });

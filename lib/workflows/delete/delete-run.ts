@@ -35,9 +35,11 @@ export interface DeleteDependencies {
 }
 
 export interface DeleteProgress {
-  /** retained snapshots still being deleted; the state machine waits and calls again while > 0 */
+  /** what still has to go (or to finish) first; the state machine waits and calls again while > 0 */
   readonly remaining: number;
   readonly status: 'deleting' | 'deleted';
+  /** how long the state machine waits before calling again */
+  readonly wait_seconds: number;
 }
 
 export class DeleteFailed extends Error {
@@ -46,6 +48,29 @@ export class DeleteFailed extends Error {
 
 /** How long the retained snapshots may take to go before the delete fails. */
 export const snapshotDeleteTimeoutSeconds = 900;
+
+/** How long a delete waits for protects that build on the checkpoint (as long as a mover may run). */
+export const parentInUseTimeoutSeconds = 2 * 86_400;
+
+/**
+ * Checkpoints of the plan still `protecting` whose runs build on this one (their parent): an
+ * incremental backup does not upload blocks its parent's manifest already has, so until its own
+ * manifest is written, the parent's manifest is all that keeps those blocks from `gc`.
+ */
+const protectsBuildingOn = async (
+  deps: Pick<DeleteDependencies, 'bank' | 'runs'>,
+  checkpoint: CheckpointRecord,
+): Promise<string[]> => {
+  const running = (await deps.bank.checkpoints.listByPlan(checkpoint.project_id, checkpoint.plan_id)).filter(
+    (c) => c.status === 'protecting' && c.id !== checkpoint.id,
+  );
+  const users: string[] = [];
+  for (const child of running) {
+    const runs = await deps.runs.list(checkpoint.project_id, child.id);
+    if (runs.some((run) => run.data.parent_checkpoint_id === checkpoint.id)) users.push(child.id);
+  }
+  return users;
+};
 
 const retainedSnapshotOf = (data: Readonly<Record<string, unknown>>): string | undefined =>
   typeof data.retained_snapshot_id === 'string' ? data.retained_snapshot_id : undefined;
@@ -104,10 +129,19 @@ export const deleteCheckpointData = async (
 ): Promise<DeleteProgress> => {
   const checkpoint = await deps.bank.checkpoints.get(request.project_id, request.checkpoint_id);
   if (!checkpoint) throw new DeleteFailed(`checkpoint ${request.checkpoint_id} does not exist`);
-  if (checkpoint.status === 'deleted') return { remaining: 0, status: 'deleted' };
+  if (checkpoint.status === 'deleted') return { remaining: 0, status: 'deleted', wait_seconds: 0 };
   if (checkpoint.status !== 'deleting')
     throw new DeleteFailed(`checkpoint ${checkpoint.id} is ${checkpoint.status}, not deleting`);
+  const elapsed = (deps.now.getTime() - Date.parse(startedAt)) / 1000;
 
+  const users = await protectsBuildingOn(deps, checkpoint);
+  if (users.length > 0) {
+    if (elapsed > parentInUseTimeoutSeconds)
+      throw new DeleteFailed(
+        `checkpoint(s) ${users.join(', ')} still build on it after ${parentInUseTimeoutSeconds} s`,
+      );
+    return { remaining: users.length, status: 'deleting', wait_seconds: 60 };
+  }
   const removed = await removeStoredObjects(deps.store, checkpoint);
   const snapshots = await retainedSnapshots(deps, checkpoint);
   let remaining = 0;
@@ -116,12 +150,11 @@ export const deleteCheckpointData = async (
     for (const id of snapshots) if (await deleteRetainedSnapshot(session, id)) remaining++;
   }
   if (remaining > 0) {
-    const elapsed = (deps.now.getTime() - Date.parse(startedAt)) / 1000;
     if (elapsed > snapshotDeleteTimeoutSeconds)
       throw new DeleteFailed(
         `the retained snapshot(s) ${snapshots.join(', ')} were not deleted within ${snapshotDeleteTimeoutSeconds} s`,
       );
-    return { remaining, status: 'deleting' };
+    return { remaining, status: 'deleting', wait_seconds: 5 };
   }
 
   const deletedCount =
@@ -147,7 +180,7 @@ export const deleteCheckpointData = async (
       ended_at: deps.now.toISOString(),
       error_info: null,
     });
-  return { remaining: 0, status: 'deleted' };
+  return { remaining: 0, status: 'deleted', wait_seconds: 0 };
 };
 
 /** The Catch path: the checkpoint goes to `error-deleting` with the reason, the log is closed. */
