@@ -67,3 +67,23 @@ export const grantProjectObjects = (backend: Backend, grantee: Grantee): void =>
     ...keyWildcards,
   );
 };
+
+/**
+ * Mover jobs under `<prefix>/jobs/*` (lib/blocks/key-layout.ts jobKey): task functions write
+ * and delete them, the mover reads and deletes the one it runs.
+ */
+export const grantMoverJobs = (backend: Backend, grantee: Grantee, access: 'write' | 'run'): void => {
+  const jobs = `${backend.blockPrefix}/jobs/*`;
+  if (access === 'write') {
+    backend.blockBucket.grantReadWrite(grantee, jobs);
+    backend.blockBucket.grantDelete(grantee, jobs);
+  } else {
+    backend.blockBucket.grantRead(grantee, jobs);
+    backend.blockBucket.grantDelete(grantee, jobs);
+  }
+  acknowledge(
+    grantee,
+    'Mover jobs are named per run at run time; access is limited to the jobs/ prefix (and the bucket key’s data-key actions).',
+    wildcardResource(grantee, backend.blockBucket.arnForObjects(jobs)),
+  );
+};

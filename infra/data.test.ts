@@ -100,7 +100,20 @@ describe('data: the block bucket', () => {
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 },
           NoncurrentVersionExpiration: { NoncurrentDays: 30 },
         }),
+        expect.objectContaining({ Id: 'ExpireMoverJobs' }),
       ],
+    });
+  });
+
+  it('expires mover jobs (they may hold a token) under <prefix>/jobs/ after two days', () => {
+    const rules = (blockBucket().properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
+      .Rules;
+    expect(rules.find((rule) => rule.Id === 'ExpireMoverJobs')).toEqual({
+      Id: 'ExpireMoverJobs',
+      Status: 'Enabled',
+      Prefix: 'karbor/jobs/',
+      ExpirationInDays: 2,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
     });
   });
 

@@ -28,6 +28,12 @@ export interface DataProps {
    * @default - a new secret with a generated password, to be set to the Keystone user's
    */
   readonly serviceCredentialsSecretArn?: string;
+  /**
+   * Key prefix of Karbor's objects in the block bucket (no slashes at the ends): mover jobs
+   * under `<prefix>/jobs/` that a crashed run left behind expire after two days.
+   * @default - objects at the bucket's root, jobs under `jobs/`
+   */
+  readonly blockPrefix?: string;
 }
 
 const string = (name: string) => ({ name, type: AttributeType.STRING });
@@ -86,6 +92,13 @@ export class Data extends Construct {
       serverAccessLogsPrefix: 'blocks/',
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(3), noncurrentVersionExpiration: retention },
+        {
+          id: 'ExpireMoverJobs',
+          prefix: props.blockPrefix ? `${props.blockPrefix}/jobs/` : 'jobs/',
+          expiration: Duration.days(2),
+          // a job may carry a short-lived token: its deleted versions go after a day too
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -42,6 +42,7 @@ export class KarborStack extends Stack {
     this.data = new Data(this, 'Data', {
       objectLock: config.objectLock,
       serviceCredentialsSecretArn: config.openstackSecretArn,
+      blockPrefix: config.blockPrefix,
     });
     const backend: Backend = {
       table: this.data.table,

@@ -65,9 +65,20 @@ describe('mover: task definition', () => {
 });
 
 describe('mover: task role', () => {
+  it('reads and deletes its job under <prefix>/jobs/ and writes nothing there', () => {
+    const jobStatements = taskRoleStatements().filter((s) =>
+      resourcesOf(s).some((r) => r.includes('"/prod/karbor/jobs/*"')),
+    );
+    const actions = jobStatements.flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:DeleteObject*']));
+    expect(actions.filter((a) => /Put|Abort/.test(a))).toEqual([]);
+  });
+
   it('reads, writes and deletes objects only under <prefix>/projects/', () => {
-    const objectStatements = taskRoleStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('s3:') && /Object|Abort|Put/.test(a)),
+    const objectStatements = taskRoleStatements().filter(
+      (s) =>
+        actionsOf(s).some((a) => a.startsWith('s3:') && /Object|Abort|Put/.test(a)) &&
+        !resourcesOf(s).some((r) => r.includes('"/prod/karbor/jobs/*"')),
     );
     expect(objectStatements.length).toBeGreaterThan(0);
     for (const statement of objectStatements) {

@@ -24,7 +24,13 @@ import {
 } from 'aws-cdk-lib/aws-ecs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type Backend, backendEnvironment, grantBankAndCredentials, grantProjectObjects } from './backend.js';
+import {
+  type Backend,
+  backendEnvironment,
+  grantBankAndCredentials,
+  grantMoverJobs,
+  grantProjectObjects,
+} from './backend.js';
 import { acknowledge } from './nag.js';
 
 export class MoverImageError extends Error {
@@ -107,7 +113,9 @@ export class Mover extends Construct {
     );
 
     grantBankAndCredentials(props.backend, taskDefinition.taskRole);
+    // progress into the run's Bank item (UpdateItem), blocks, and the job it was handed
     grantProjectObjects(props.backend, taskDefinition.taskRole);
+    grantMoverJobs(props.backend, taskDefinition.taskRole, 'run');
 
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc,

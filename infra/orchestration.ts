@@ -11,10 +11,18 @@ import {
   type FixedPlaceholder,
   placeholdersOf,
   readDefinition,
+  startedWorkflows,
   taskFunctionName,
   workflowFiles,
+  workflowOfPlaceholder,
 } from '../lib/workflows/definitions.js';
-import { type Backend, backendEnvironment, grantBankAndCredentials, grantProjectObjects } from './backend.js';
+import {
+  type Backend,
+  backendEnvironment,
+  grantBankAndCredentials,
+  grantMoverJobs,
+  grantProjectObjects,
+} from './backend.js';
 import { constructIdOf } from './construct-id.js';
 import { KarborFunction } from './karbor-function.js';
 import { Scheduling } from './scheduling.js';
@@ -37,7 +45,12 @@ export interface OrchestrationProps {
   readonly taskFunctionsDir: string;
   /** Value of `${MoverConcurrency}`. */
   readonly moverConcurrency: number;
+  /** @default 3 - the hour (UTC) the daily gc execution starts */
+  readonly gcHourUtc?: number;
 }
+
+/** The workflows schedules start: scheduled operations' (protect, retention) and the daily gc. */
+const scheduledWorkflows = ['protect', 'retention', 'gc'] as const;
 
 /**
  * Step Functions workflows (one per ASL file), the task functions they invoke and the
@@ -52,10 +65,19 @@ export class Orchestration extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const files = existsSync(props.stateMachinesDir) ? workflowFiles(props.stateMachinesDir) : [];
-    const workflows = files.map((file) => ({
-      ...file,
-      placeholders: placeholdersOf(readDefinition(file.path)),
-    }));
+    const workflows = files.map((file) => {
+      const definition = readDefinition(file.path);
+      return { ...file, placeholders: placeholdersOf(definition), starts: startedWorkflows(definition) };
+    });
+    const names = new Set(workflows.map((w) => w.name));
+    for (const workflow of workflows)
+      for (const placeholder of workflow.placeholders) {
+        const target = workflowOfPlaceholder(placeholder);
+        if (target !== undefined && !names.has(target))
+          throw new DefinitionError(
+            `workflow ${workflow.name}: \${${placeholder}} names workflow ${target}, which has no ${target}.asl.json`,
+          );
+      }
     const scheduling = new Scheduling(this, 'Scheduling');
 
     const taskEnvironment = {
@@ -87,6 +109,7 @@ export class Orchestration extends Construct {
       });
       grantBankAndCredentials(props.backend, fn);
       grantProjectObjects(props.backend, fn);
+      grantMoverJobs(props.backend, fn, 'write');
       scheduling.grantManage(fn);
       taskFunctions.set(name, fn);
     }
@@ -108,17 +131,29 @@ export class Orchestration extends Construct {
         const name = taskFunctionName(p);
         return name === undefined ? [] : [[p, taskFunctions.get(name) as IFunction] as const];
       });
+      const workflowArns = workflow.placeholders.flatMap((p) => {
+        const target = workflowOfPlaceholder(p);
+        return target === undefined ? [] : [[p, workflowStateMachineArn(stack, target)] as const];
+      });
       const { stateMachine } = new WorkflowStateMachine(this, constructIdOf(workflow.name), {
         name: workflow.name,
         definitionFile: workflow.path,
-        substitutions: { ...fixed, ...Object.fromEntries(tasks.map(([p, fn]) => [p, fn.functionArn])) },
+        substitutions: {
+          ...fixed,
+          ...Object.fromEntries(tasks.map(([p, fn]) => [p, fn.functionArn])),
+          ...Object.fromEntries(workflowArns),
+        },
         taskFunctions: tasks.map(([, fn]) => fn),
         table: props.backend.table,
         mover: workflow.placeholders.includes('MoverTaskDefinitionArn') ? props.mover : undefined,
+        startsWorkflows: workflow.starts,
       });
-      scheduling.allowStart(stateMachine);
+      if ((scheduledWorkflows as readonly string[]).includes(workflow.name))
+        scheduling.allowStart(stateMachine);
       stateMachines.set(workflow.name, stateMachine);
     }
+    const gc = stateMachines.get('gc');
+    if (gc !== undefined) scheduling.runDaily(gc, props.gcHourUtc ?? 3);
 
     this.stateMachines = stateMachines;
     this.scheduling = scheduling;

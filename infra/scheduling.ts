@@ -1,6 +1,7 @@
 import { Arn, Aws, Stack } from 'aws-cdk-lib';
 import { type IGrantable, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { type IScheduleGroup, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { type IScheduleGroup, Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, wildcardResource } from './nag.js';
@@ -27,6 +28,18 @@ export class Scheduling extends Construct {
   /** Lets schedules start executions of `stateMachine`. */
   allowStart(stateMachine: IStateMachine): void {
     stateMachine.grantStartExecution(this.role);
+  }
+
+  /** Starts `stateMachine` every day at `hourUtc`:30 UTC (the gc workflow), with our role. */
+  runDaily(stateMachine: IStateMachine, hourUtc: number): void {
+    if (!Number.isInteger(hourUtc) || hourUtc < 0 || hourUtc > 23)
+      throw new RangeError(`gc hour must be a whole hour 0-23 (UTC), got ${hourUtc}`);
+    new Schedule(this, 'DailyGc', {
+      description: 'Karbor: mark-and-sweep gc of the block store, daily',
+      schedule: ScheduleExpression.cron({ minute: '30', hour: String(hourUtc) }),
+      scheduleGroup: this.group,
+      target: new StepFunctionsStartExecution(stateMachine, { role: this.role, retryAttempts: 3 }),
+    });
   }
 
   /** Create, update, read and delete schedules in our group, handing them our role. */

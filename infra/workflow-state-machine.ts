@@ -35,6 +35,11 @@ export interface WorkflowStateMachineProps {
   readonly table: ITable;
   /** @default - the workflow may not run ECS tasks */
   readonly mover?: MoverTarget;
+  /**
+   * The workflows this one starts (`states:startExecution`), and whether it waits for them.
+   * @default - it starts none
+   */
+  readonly startsWorkflows?: readonly { readonly workflow: string; readonly sync: boolean }[];
 }
 
 /** The ARN of a workflow's state machine, known before it exists (its name is fixed). */
@@ -92,6 +97,7 @@ export class WorkflowStateMachine extends Construct {
       wildcardResource(stateMachine, '*'),
     );
     if (props.mover !== undefined) grantRunTaskSync(stack, stateMachine, props.mover);
+    for (const target of props.startsWorkflows ?? []) grantStartExecution(stack, stateMachine, target);
 
     this.stateMachine = stateMachine;
   }
@@ -136,6 +142,50 @@ const grantRunTaskSync = (stack: Stack, stateMachine: StateMachine, mover: Mover
         service: 'events',
         resource: 'rule',
         resourceName: 'StepFunctionsGetEventsForECSTaskRule',
+      }),
+    ],
+  });
+};
+
+/**
+ * The documented policy of `states:startExecution` on one workflow's state machine, plus for
+ * `.sync` / `.sync:2` describing and stopping its executions and the managed events rule.
+ */
+const grantStartExecution = (
+  stack: Stack,
+  stateMachine: StateMachine,
+  target: { readonly workflow: string; readonly sync: boolean },
+): void => {
+  Grant.addToPrincipal({
+    grantee: stateMachine,
+    actions: ['states:StartExecution'],
+    resourceArns: [workflowStateMachineArn(stack, target.workflow)],
+  });
+  if (!target.sync) return;
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${workflowStateMachineName(stack, target.workflow)}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  Grant.addToPrincipal({
+    grantee: stateMachine,
+    actions: ['states:DescribeExecution', 'states:StopExecution'],
+    resourceArns: [executions],
+  });
+  acknowledge(
+    stateMachine,
+    `startExecution.sync describes and stops the child execution it started; execution names vary, so access is limited to executions of the ${target.workflow} state machine.`,
+    wildcardResource(stateMachine, executions),
+  );
+  Grant.addToPrincipal({
+    grantee: stateMachine,
+    actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+    resourceArns: [
+      stack.formatArn({
+        service: 'events',
+        resource: 'rule',
+        resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule',
       }),
     ],
   });

@@ -8,8 +8,8 @@ import {
   stateMachinesDir,
   substituteDefinition,
 } from '../lib/workflows/definitions.js';
-import { localPlaceholderValues } from './local-workflow-values.js';
-import { bindTaskStates, type Json, withTaskTimeouts } from './task-bindings.js';
+import { localPlaceholderValues, localStateMachineArn } from './local-workflow-values.js';
+import { bindTaskStates, type ChildExecutions, type Json, withTaskTimeouts } from './task-bindings.js';
 
 /**
  * Runs `statemachines/<workflow>.asl.json` in-process with aws-local-stepfunctions: the file's
@@ -40,6 +40,8 @@ export interface AslRunnerOptions {
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** Milliseconds a Wait state pauses, by state name. */
   readonly waitTimeOverrides?: Readonly<Record<string, number>>;
+  /** Runs `states:startExecution` Tasks (the local orchestrator passes itself). */
+  readonly executions?: ChildExecutions;
 }
 
 export interface PreparedWorkflow {
@@ -107,12 +109,13 @@ export class AslRunner {
   /** Runs one execution to its end; a failed execution is an outcome, not an exception. */
   async run(prepared: PreparedWorkflow, executionName: string, input: Json): Promise<ExecutionOutcome> {
     const startTime = new Date().toISOString();
-    const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:karbor-${prepared.workflow}`;
+    const stateMachineArn = localStateMachineArn(prepared.workflow);
     const taskResourceLocalHandlers = bindTaskStates(prepared.definition, {
       tasksDir: this.#tasksDir,
       moverCommand: this.#options.moverCommand,
       moverCwd: this.#options.moverCwd ?? repositoryRoot,
       executionName,
+      executions: this.#options.executions,
     });
     const machine = new StateMachine(prepared.definition, { validationOptions: { noValidate: true } });
     const execution = machine.run(input, {

@@ -1,9 +1,14 @@
 import { logger as sharedLogger } from '../lib/observability/powertools.js';
-import { type Orchestrator, type WorkflowName, WorkflowUnavailable } from '../lib/workflows/orchestrator.js';
+import {
+  type Orchestrator,
+  type WorkflowName,
+  WorkflowUnavailable,
+  workflowNames,
+} from '../lib/workflows/orchestrator.js';
 import { type EndedExecution, reconcileEndedExecution } from '../lib/workflows/reconcile.js';
 import { taskBank } from '../lib/workflows/task-context.js';
 import { AslRunner, type AslRunnerOptions, type ExecutionOutcome } from './asl-runner.js';
-import type { Json } from './task-bindings.js';
+import type { ChildExecutions, Json } from './task-bindings.js';
 
 /**
  * Local mode's orchestrator: runs `statemachines/<workflow>.asl.json` with the ASL runner, in
@@ -47,7 +52,18 @@ export class LocalOrchestrator implements Orchestrator {
       reconcile?: (ended: EndedExecution) => Promise<string | undefined>;
     } = {},
   ) {
-    this.#runner = new AslRunner(options);
+    const children: ChildExecutions = {
+      start: async (workflow, name, input) => {
+        if (!(workflowNames as readonly string[]).includes(workflow))
+          throw new WorkflowUnavailable(`there is no ${workflow} workflow`);
+        await this.start(workflow as WorkflowName, name, input as Readonly<Record<string, unknown>>);
+      },
+      outcome: async (name) => {
+        const ended = await this.waitFor(name);
+        return ended.outcome ?? { status: 'FAILED', error: 'States.Runtime', cause: `${name} did not end` };
+      },
+    };
+    this.#runner = new AslRunner({ executions: children, ...options });
     this.#logger = options.logger ?? sharedLogger;
     this.#reconcile = options.reconcile ?? ((ended) => reconcileEndedExecution(taskBank(), ended));
   }

@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { envNames } from '../lib/config/env-names.js';
-import { type FixedPlaceholder, taskFunctionName } from '../lib/workflows/definitions.js';
+import {
+  type FixedPlaceholder,
+  taskFunctionName,
+  workflowOfPlaceholder,
+} from '../lib/workflows/definitions.js';
 
 /**
  * The values local mode fills into `${Placeholder}`s. Task functions get a pseudo ARN the ASL
@@ -18,6 +22,17 @@ export const localTaskArn = (kebabName: string): string => `${taskArnPrefix}${ke
 export const taskNameOfLocalArn = (arn: string): string | undefined =>
   arn.startsWith(taskArnPrefix) && /^[a-z0-9-]+$/.test(arn.slice(taskArnPrefix.length))
     ? arn.slice(taskArnPrefix.length)
+    : undefined;
+
+const stateMachineArnPrefix = 'arn:aws:states:local:000000000000:stateMachine:karbor-';
+
+/** The pseudo ARN of a workflow's local state machine (also its `$$.StateMachine.Id`). */
+export const localStateMachineArn = (workflow: string): string => `${stateMachineArnPrefix}${workflow}`;
+
+/** The workflow a local state machine ARN names, or undefined for any other value. */
+export const workflowOfLocalArn = (arn: string): string | undefined =>
+  arn.startsWith(stateMachineArnPrefix) && /^[a-z0-9-]+$/.test(arn.slice(stateMachineArnPrefix.length))
+    ? arn.slice(stateMachineArnPrefix.length)
     : undefined;
 
 /** `s3://bucket/prefix` → bucket and prefix; `file://dir` (or nothing) → the directory as bucket name. */
@@ -43,7 +58,7 @@ export const localFixedValues = (): Record<FixedPlaceholder, string> => {
   };
 };
 
-/** Values for every placeholder of `placeholders`: task ARNs by convention, the rest fixed. */
+/** Values for every placeholder of `placeholders`: task and workflow ARNs by convention, the rest fixed. */
 export const localPlaceholderValues = (
   placeholders: readonly string[],
   fixed: Readonly<Record<string, string>> = localFixedValues(),
@@ -52,6 +67,8 @@ export const localPlaceholderValues = (
   for (const placeholder of placeholders) {
     const task = taskFunctionName(placeholder);
     if (task !== undefined) values[placeholder] = localTaskArn(task);
+    const workflow = workflowOfPlaceholder(placeholder);
+    if (workflow !== undefined) values[placeholder] = localStateMachineArn(workflow);
   }
   return values;
 };

@@ -10,6 +10,7 @@ import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-
 import { consoleStatic } from './console-static.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
 import { identityPassThrough } from './identity-pass-through.js';
+import { LocalDailyGc } from './local-gc.js';
 import { LocalOrchestrator } from './local-orchestrator.js';
 import { LocalOperationScheduler } from './local-scheduler.js';
 import { stopAllProcesses } from './processes.js';
@@ -67,12 +68,15 @@ const main = async (): Promise<void> => {
   );
   overrideApiServices({ orchestrator, scheduler, bank });
   const restored = await scheduler.restore();
+  const gc = new LocalDailyGc(orchestrator, getInteger('KARBOR_GC_HOUR_UTC', 3, 0));
   const mounts = [
     consoleStatic({ root: layout.distDir, unavailable: () => consoleUnavailable(consoleBuild.current()) }),
     identityPassThrough({ authUrl: async () => (await serviceSessionOptions()).authUrl }),
   ];
   const api = await startApiServer({ port, authMode, mounts });
-  console.log(`Scheduler: ${restored} scheduled operation(s) armed`);
+  console.log(
+    `Scheduler: ${restored} scheduled operation(s) armed; gc daily, next at ${gc.start().toISOString()}`,
+  );
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
   void consoleBuild.done.then((state) => {
     if (state.state === 'failed') console.error(`Console: not available, ${state.reason}`);
@@ -85,6 +89,7 @@ const main = async (): Promise<void> => {
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
     scheduler.stop();
+    gc.stop();
     await api.close();
     await stopAllProcesses();
     process.exit(0);

@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { taskNameOfLocalArn } from './local-workflow-values.js';
+import { startExecutionResources } from '../lib/workflows/definitions.js';
+import { taskNameOfLocalArn, workflowOfLocalArn } from './local-workflow-values.js';
 import { runMover } from './mover-launcher.js';
 
 /**
  * Binds every Task state of a definition, by state name, to a local implementation:
  * `lambda:invoke` calls the task handler in-process, `ecs:runTask.sync` runs the mover as a
- * child process. Any other resource is refused before the execution starts.
+ * child process, `states:startExecution` (and `.sync:2`) starts the other workflow through the
+ * local orchestrator. Any other resource is refused before the execution starts.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -53,12 +55,23 @@ export const taskStatesOf = (machine: unknown): TaskState[] => {
   });
 };
 
+/** How a Task starts another workflow locally (LocalOrchestrator implements it). */
+export interface ChildExecutions {
+  start(workflow: string, name: string, input: Json): Promise<void>;
+  /** Resolves when the execution has ended, with its outcome. */
+  outcome(
+    name: string,
+  ): Promise<{ status: 'SUCCEEDED'; output: Json } | { status: 'FAILED'; error: string; cause: string }>;
+}
+
 export interface BindingOptions {
   /** Where `<kebab-name>.ts` task handlers live. */
   readonly tasksDir: string;
   readonly moverCommand?: string;
   readonly moverCwd?: string;
   readonly executionName: string;
+  /** @default - startExecution Tasks fail: nothing can run the other workflow */
+  readonly executions?: ChildExecutions | undefined;
 }
 
 type TaskHandler = (event: unknown, context: Context) => unknown;
@@ -156,6 +169,62 @@ const bindEcsRunTask =
     );
   };
 
+const executionArnOf = (workflow: string, name: string): string =>
+  `arn:aws:states:local:000000000000:execution:karbor-${workflow}:${name}`;
+
+/**
+ * `states:startExecution` starts the workflow its `StateMachineArn` names and answers at once;
+ * `.sync` and `.sync:2` wait for it and fail as Step Functions does when the child fails
+ * (`.sync:2` hands the output back as JSON, `.sync` as a string).
+ */
+const bindStartExecution = (state: TaskState, options: BindingOptions): TaskBinding => {
+  const mode = startExecutionResources[state.resource as keyof typeof startExecutionResources];
+  return async (input): Promise<Json> => {
+    const executions = options.executions;
+    if (!executions)
+      throw new TaskFailure('States.TaskFailed', `state ${state.name}: no orchestrator runs other workflows`);
+    const parameters = isRecord(input) ? input : {};
+    const workflow = workflowOfLocalArn(String(parameters.StateMachineArn ?? ''));
+    if (workflow === undefined)
+      throw new TaskFailure(
+        'States.TaskFailed',
+        `state ${state.name}: StateMachineArn must be a \${<Workflow>WorkflowArn} placeholder, got ${JSON.stringify(parameters.StateMachineArn)}`,
+      );
+    const name =
+      typeof parameters.Name === 'string'
+        ? parameters.Name
+        : `${options.executionName}-${state.name}-${Date.now()}`;
+    const childInput =
+      typeof parameters.Input === 'string'
+        ? (JSON.parse(parameters.Input) as Json)
+        : (parameters.Input ?? {});
+    const startDate = new Date().toISOString();
+    await executions.start(workflow, name, childInput);
+    const executionArn = executionArnOf(workflow, name);
+    if (mode === 'start') return { ExecutionArn: executionArn, StartDate: startDate };
+    const outcome = await executions.outcome(name);
+    if (outcome.status === 'FAILED')
+      throw new TaskFailure(
+        'States.TaskFailed',
+        JSON.stringify({
+          ExecutionArn: executionArn,
+          Status: 'FAILED',
+          Error: outcome.error,
+          Cause: outcome.cause,
+        }),
+      );
+    const sync2 = state.resource.endsWith(':2');
+    return {
+      ExecutionArn: executionArn,
+      StartDate: startDate,
+      StopDate: new Date().toISOString(),
+      Status: 'SUCCEEDED',
+      Input: sync2 ? childInput : JSON.stringify(childInput),
+      Output: sync2 ? outcome.output : JSON.stringify(outcome.output),
+    };
+  };
+};
+
 /**
  * Step Functions lets a Task without `TimeoutSeconds` run for up to a year; aws-local-stepfunctions
  * fails it with States.Timeout after 60 s, which would kill every real mover run. Such Tasks get
@@ -193,9 +262,11 @@ export const bindTaskStates = (machine: unknown, options: BindingOptions): Recor
       throw new UnsupportedTaskError(`state name ${state.name} is used by more than one Task state`);
     if (state.resource === lambdaInvokeResource) bindings[state.name] = bindLambda(state, options);
     else if (state.resource === ecsRunTaskSyncResource) bindings[state.name] = bindEcsRunTask(options);
+    else if (state.resource in startExecutionResources)
+      bindings[state.name] = bindStartExecution(state, options);
     else
       throw new UnsupportedTaskError(
-        `state ${state.name}: resource ${state.resource} cannot run locally (only ${lambdaInvokeResource} and ${ecsRunTaskSyncResource})`,
+        `state ${state.name}: resource ${state.resource} cannot run locally (only ${lambdaInvokeResource}, ${ecsRunTaskSyncResource} and ${Object.keys(startExecutionResources).join(', ')})`,
       );
   }
   return bindings;

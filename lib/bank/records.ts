@@ -87,6 +87,8 @@ export interface ScheduledOperationRecord extends BaseRecord {
   readonly operation_definition: Readonly<Record<string, string>>;
   readonly enabled: boolean;
   readonly user_id: string;
+  /** the Keystone trust its runs act with (keystone mode); never shown by the API */
+  readonly trust_id?: string | null;
 }
 
 export const operationTypes = ['protect', 'restore', 'delete', 'verify', 'copy'] as const;

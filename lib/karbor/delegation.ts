@@ -13,10 +13,17 @@ import { cloudConfigured } from './openstack-protectables.js';
  * there is no user to delegate and workflows use the service's own cloud.
  */
 export interface Delegation {
-  /** A trust id for a workflow acting for `caller`, or null when the mode has no delegation. */
-  delegate(caller: CallerContext, lifetimeSeconds?: number): Promise<string | null>;
-  /** Ends a trust; an unknown one is not an error. */
-  revoke(trustId: string): Promise<void>;
+  /**
+   * A trust id for a workflow acting for `caller`, or null when the mode has no delegation.
+   * `lifetimeSeconds: null` makes a trust that never expires (a scheduled operation's, revoked
+   * when the operation is deleted).
+   */
+  delegate(caller: CallerContext, lifetimeSeconds?: number | null): Promise<string | null>;
+  /**
+   * Ends a trust; an unknown one is not an error. Keystone lets the trustor (or an admin) delete
+   * a trust, so the caller's own token is tried first when `caller` is given, then the service's.
+   */
+  revoke(trustId: string, caller?: CallerContext): Promise<void>;
 }
 
 export class DelegationFailed extends Error {
@@ -50,7 +57,9 @@ export const keystoneDelegation = (now: () => Date = () => new Date()): Delegati
         project_id: caller.projectId,
         role_names: caller.roles,
         impersonation: true,
-        expires_at: new Date(now().getTime() + lifetimeSeconds * 1000).toISOString(),
+        ...(lifetimeSeconds === null
+          ? {}
+          : { expires_at: new Date(now().getTime() + lifetimeSeconds * 1000).toISOString() }),
       });
       return trust.id;
     } catch (error) {
@@ -59,11 +68,29 @@ export const keystoneDelegation = (now: () => Date = () => new Date()): Delegati
       });
     }
   },
-  async revoke(trustId) {
+  async revoke(trustId, caller) {
+    const gone = (error: unknown) => (error as { status?: number }).status === 404;
+    if (caller?.authToken) {
+      const options = await serviceSessionOptions();
+      const session = callerSession({
+        authUrl: options.authUrl,
+        token: caller.authToken,
+        projectId: caller.projectId,
+        ...(options.interface ? { interface: options.interface } : {}),
+        ...(options.region ? { region: options.region } : {}),
+      });
+      try {
+        await deleteTrust(session, trustId);
+        return;
+      } catch (error) {
+        if (gone(error)) return;
+        // not the trustor (an admin deleting another user's operation): try as the service
+      }
+    }
     try {
       await deleteTrust(await sharedServiceSession(), trustId);
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if (!gone(error)) throw error;
     }
   },
 });

@@ -109,3 +109,14 @@ export const openStackProtectables =
     if (mode === 'keystone') return deferred(() => lazyCallerSession(caller));
     return deferred(sharedServiceSession);
   };
+
+/**
+ * Protectables seen through a session a workflow holds (a scheduled operation's trust, redeemed
+ * by the service user): the same graph the API would build for that user. Without a configured
+ * cloud, only the project itself, as for API callers in noauth mode.
+ */
+export const sessionProtectables = (
+  projectId: string,
+  session: () => Promise<KeystoneSession>,
+): ProtectablesView =>
+  cloudConfigured() ? deferred(session) : projectOnly({ userId: '', projectId, roles: [], isAdmin: false });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersOf, substituteDefinition, taskFunctionName } from './definitions.js';
+import {
+  placeholdersOf,
+  startedWorkflows,
+  substituteDefinition,
+  taskFunctionName,
+  workflowOfPlaceholder,
+} from './definitions.js';
 
 describe('state-machine definitions', () => {
   const definition =
@@ -30,8 +36,57 @@ describe('state-machine definitions', () => {
     expect(taskFunctionName('Gc2TaskArn')).toBe('gc2');
   });
 
+  it('names the workflow of a workflow placeholder', () => {
+    expect(workflowOfPlaceholder('DeleteWorkflowArn')).toBe('delete');
+    expect(workflowOfPlaceholder('ProtectWorkflowArn')).toBe('protect');
+    expect(workflowOfPlaceholder('DeleteCheckpointTaskArn')).toBeUndefined();
+    expect(workflowOfPlaceholder('WorkflowArn')).toBeUndefined();
+  });
+
   it('names no task function for the fixed placeholders', () => {
     expect(taskFunctionName('MoverClusterArn')).toBeUndefined();
     expect(taskFunctionName('TaskArn')).toBeUndefined();
+  });
+
+  it('reads which workflows a definition starts and which it waits for', () => {
+    const definition = JSON.stringify({
+      StartAt: 'A',
+      States: {
+        A: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Parameters: { StateMachineArn: '${ProtectWorkflowArn}', 'Input.$': '$' },
+          Next: 'B',
+        },
+        B: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'C',
+            States: {
+              C: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::states:startExecution',
+                Parameters: { StateMachineArn: '${DeleteWorkflowArn}' },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    expect(startedWorkflows(definition)).toEqual([
+      { workflow: 'delete', sync: false },
+      { workflow: 'protect', sync: true },
+    ]);
+  });
+
+  it('refuses a startExecution Task whose state machine is not a workflow placeholder', () => {
+    const definition = JSON.stringify({
+      States: {
+        A: { Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'x' } },
+      },
+    });
+    expect(() => startedWorkflows(definition)).toThrow(/WorkflowArn/);
   });
 });

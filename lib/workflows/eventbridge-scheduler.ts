@@ -58,7 +58,11 @@ export class EventBridgeOperationScheduler implements OperationScheduler {
       Target: {
         Arn: targetArn,
         RoleArn: roleArn,
-        Input: JSON.stringify(scheduledRunInput(operation)),
+        // the scheduler fills in the time it meant to fire: the run checks its window against it
+        Input: JSON.stringify({
+          ...scheduledRunInput(operation),
+          occurrence: '<aws.scheduler.scheduled-time>',
+        }),
         RetryPolicy: { MaximumEventAgeInSeconds: timing.maximumEventAgeSeconds, MaximumRetryAttempts: 3 },
       },
     };

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { QuotaExceeded } from '../../bank/bank-errors.js';
 import { InvalidCheckpointTransition } from '../../bank/checkpoint-repository.js';
 import type { CheckpointRecord, CheckpointStatus } from '../../bank/records.js';
 import { normaliseUuid } from '../../providers/provider-registry.js';
 import type { ApiServices } from '../api-services.js';
+import { CheckpointGraphFailed, type CreatedCheckpoint, createCheckpoint } from '../checkpoint-creation.js';
 import { findCheckpoint } from '../checkpoint-lookup.js';
 import { checkpointView } from '../checkpoint-views.js';
 import { BadRequest, NotFound, OverLimit } from '../faults.js';
@@ -79,53 +79,27 @@ const create = async (request: ApiRequest, services: ApiServices) => {
     throw new BadRequest('Invalid plan: The parameter provider_id is not the same as the value in the plan.');
   }
   const provider = findProvider(services, providerId);
-  const resourceGraph = await services
-    .protectables(caller)
-    .buildGraph(
-      plan.resources.map((r) => ({ ...r, extra_info: r.extra_info ? JSON.parse(r.extra_info) : null })),
-    )
-    .catch((error: unknown) => {
-      throw new BadRequest(`Create checkpoint failed: ${(error as Error).message}`, { cause: error });
-    });
-  const now = services.now();
-  const extra = { ...(input['extra-info'] ?? input.extra_info ?? {}) };
-  const record: CheckpointRecord = {
-    id: randomUUID(),
-    project_id: caller.projectId,
-    created_at: now.toISOString(),
-    status: 'protecting',
-    provider_id: provider.id,
-    plan_id: plan.id,
-    protection_plan: {
-      id: plan.id,
-      name: plan.name,
-      provider_id: plan.provider_id,
-      resources: plan.resources,
-    },
-    resource_graph: resourceGraph,
-    extra_info: {
-      ...extra,
-      created_by: extra.created_by === 'operation-engine' ? 'operation-engine' : 'manual',
-    },
-    owner_user_id: caller.userId,
-  };
+  let created: CreatedCheckpoint;
   try {
-    await services.bank.checkpoints.create(record);
+    created = await createCheckpoint(
+      services.bank,
+      services.protectables(caller),
+      {
+        project_id: caller.projectId,
+        user_id: caller.userId,
+        plan,
+        provider_id: provider.id,
+        extra_info: input['extra-info'] ?? input.extra_info ?? {},
+      },
+      services.now(),
+    );
   } catch (error) {
+    if (error instanceof CheckpointGraphFailed)
+      throw new BadRequest(`Create checkpoint failed: ${error.message}`, { cause: error });
     if (error instanceof QuotaExceeded) throw new OverLimit(error.message);
     throw error;
   }
-  const log = await recordOperationStart(services.bank, {
-    project_id: caller.projectId,
-    operation_type: 'protect',
-    status: 'protecting',
-    now,
-    checkpoint_id: record.id,
-    plan_id: plan.id,
-    provider_id: provider.id,
-    scheduled_operation_id:
-      typeof extra.scheduled_operation_id === 'string' ? extra.scheduled_operation_id : null,
-  });
+  const { checkpoint: record, log } = created;
   const started = await startOrFail(services, caller, record, log, 'protect', 'error');
   return { status: 200, body: { checkpoint: checkpointView(started) } };
 };

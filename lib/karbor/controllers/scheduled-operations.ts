@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledOperationRecord } from '../../bank/records.js';
+import { logger } from '../../observability/powertools.js';
 import { checkpointsToDelete, InvalidRetentionPolicy } from '../../schedules/index.js';
 import { SchedulerUnavailable } from '../../workflows/operation-scheduler.js';
 import type { ApiServices } from '../api-services.js';
@@ -80,6 +81,17 @@ const create = async (request: ApiRequest, services: ApiServices) => {
   if (plan.provider_id !== input.operation_definition.provider_id.toLowerCase())
     throw new BadRequest('Provider_id is conflict');
   if (input.operation_type === 'retention_protect') checkRetention(definition);
+  // Runs outlive every token: the user delegates to the service user for as long as the
+  // operation exists (keystone mode; null otherwise). The trust goes when the operation does.
+  const trustId = await services.delegation.delegate(caller, null).catch((error: unknown) => {
+    throw new KarborFault(
+      500,
+      `Keystone refused the trust for the scheduled operation: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  });
   const record: ScheduledOperationRecord = {
     id: randomUUID(),
     project_id: caller.projectId,
@@ -91,12 +103,14 @@ const create = async (request: ApiRequest, services: ApiServices) => {
     operation_definition: definition,
     enabled: true,
     user_id: caller.userId,
+    trust_id: trustId,
   };
-  await services.bank.scheduledOperations.create(record);
   try {
+    await services.bank.scheduledOperations.create(record);
     await services.scheduler.arm(record, trigger);
   } catch (error) {
-    await services.bank.scheduledOperations.remove(record.project_id, record.id);
+    await services.bank.scheduledOperations.remove(record.project_id, record.id).catch(() => undefined);
+    if (trustId) await services.delegation.revoke(trustId, caller).catch(() => undefined);
     schedulingFault(error);
   }
   return { status: 200, body: { scheduled_operation: operationView(record) } };
@@ -121,6 +135,13 @@ const remove = async (request: ApiRequest, services: ApiServices) => {
   await services.bank.scheduledOperations.remove(operation.project_id, operation.id).catch(() => {
     throw notFound(operation.id);
   });
+  if (operation.trust_id) {
+    const trustId = operation.trust_id;
+    // the operation is gone either way; a trust left behind grants nothing a run will use
+    await services.delegation.revoke(trustId, callerOf(request)).catch((error: unknown) => {
+      logger.warn('the trust of a deleted scheduled operation could not be revoked', { trustId, error });
+    });
+  }
   return { status: 200 };
 };
 

@@ -7,6 +7,7 @@ import { networkProtection } from './protect/network.js';
 import { projectProtection } from './protect/project.js';
 import { serverProtection } from './protect/server.js';
 import { volumeProtection } from './protect/volume.js';
+import { resourceVerification } from './verify/resource-verification.js';
 
 /** Which driver moves a resource of each type through each workflow. */
 const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
@@ -21,8 +22,11 @@ const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
   verify: {},
 };
 
+/** The driver for every type a kind has no specific one for: verify treats all types alike. */
+const fallbacks: Partial<Record<RunKind, ResourceDriver>> = { verify: resourceVerification };
+
 export const driverFor = (context: Pick<WorkflowContext, 'kind'>, resource: ResourceRef): ResourceDriver => {
-  const driver = drivers[context.kind][resource.type];
+  const driver = drivers[context.kind][resource.type] ?? fallbacks[context.kind];
   if (!driver)
     throw new ResourceFailed(`${resource.type} resources cannot be handled by ${context.kind} yet`);
   return driver;

@@ -35,14 +35,23 @@ export const tenant = async (cloud: 'demo' | 'alt_demo'): Promise<Tenant> => {
   return { token: access.token, project: access.project?.id ?? '' };
 };
 
-export const startWorkflowApi = async (): Promise<WorkflowApi> => {
+export interface WorkflowApiOptions {
+  /** how scheduled operations are armed (default: never fired) */
+  readonly scheduler?: (orchestrator: LocalOrchestrator) => OperationScheduler;
+}
+
+export const startWorkflowApi = async (options: WorkflowApiOptions = {}): Promise<WorkflowApi> => {
   process.env.OS_CLOUD = 'karbor';
   process.env.KARBOR_AUTH = 'keystone';
   const store = `file://${mkdtempSync(join(tmpdir(), 'karbor-blocks-'))}`;
   process.env.KARBOR_BLOCK_STORE = store;
   const orchestrator = new LocalOrchestrator({ waitTimeOverrides: {} });
   const api = await startApiUnderTest(
-    { protectables: openStackProtectables('keystone'), scheduler: noScheduler, orchestrator },
+    {
+      protectables: openStackProtectables('keystone'),
+      scheduler: options.scheduler?.(orchestrator) ?? noScheduler,
+      orchestrator,
+    },
     new CachingTokenValidator(createKeystoneValidator()),
   );
   return {

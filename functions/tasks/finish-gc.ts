@@ -1,0 +1,4 @@
+import { finishGcTask } from '../../lib/workflows/gc/gc-tasks.js';
+import { taskHandler } from '../../lib/workflows/task-handler.js';
+
+export const handler = taskHandler('finish-gc', finishGcTask);

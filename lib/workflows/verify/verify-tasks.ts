@@ -1,0 +1,38 @@
+import { taskFailureReason } from '../drivers/advance.js';
+import { taskBank, taskRuns } from '../task-context.js';
+import type { WorkflowContext } from '../workflow-context.js';
+import { finishVerify, startVerify, type VerifyRequest } from './verify-run.js';
+
+export const startVerifyTask = (input: VerifyRequest) => startVerify(taskBank(), input, new Date());
+
+export interface FinishVerifyInput {
+  /** the run, once StartVerify made it */
+  readonly context?: WorkflowContext;
+  /** the execution's input, when StartVerify itself failed */
+  readonly request?: Partial<VerifyRequest>;
+  readonly error?: { readonly Error?: string; readonly Cause?: string } | null;
+}
+
+export const finishVerifyTask = async (input: FinishVerifyInput) => {
+  const request = input.context
+    ? {
+        project_id: input.context.project_id,
+        verification_id: input.context.run_id,
+        checkpoint_id: input.context.checkpoint_id,
+        operation_log_id: input.context.operation_log_id,
+      }
+    : input.request;
+  if (!request?.project_id || !request.verification_id) return { status: 'fail' as const };
+  return finishVerify(
+    taskBank(),
+    taskRuns(),
+    {
+      project_id: request.project_id,
+      verification_id: request.verification_id,
+      checkpoint_id: request.checkpoint_id ?? '',
+      operation_log_id: request.operation_log_id ?? null,
+    },
+    new Date(),
+    { workflowError: input.error ? taskFailureReason(input.error) : undefined },
+  );
+};
