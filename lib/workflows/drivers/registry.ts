@@ -5,6 +5,11 @@ import { type ResourceDriver, ResourceFailed } from './driver.js';
 import { imageProtection } from './protect/image.js';
 import { networkProtection } from './protect/network.js';
 import { projectProtection } from './protect/project.js';
+import { imageRestore } from './restore/image.js';
+import { networkRestore } from './restore/network.js';
+import { projectRestore } from './restore/project.js';
+import { serverRestore } from './restore/server.js';
+import { volumeRestore } from './restore/volume.js';
 
 /** Which driver moves a resource of each type through each workflow. */
 const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
@@ -13,7 +18,13 @@ const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
     [ResourceTypes.network]: networkProtection,
     [ResourceTypes.project]: projectProtection,
   },
-  restore: {},
+  restore: {
+    [ResourceTypes.image]: imageRestore,
+    [ResourceTypes.network]: networkRestore,
+    [ResourceTypes.project]: projectRestore,
+    [ResourceTypes.server]: serverRestore,
+    [ResourceTypes.volume]: volumeRestore,
+  },
   verify: {},
 };
 
