@@ -7,6 +7,7 @@ import { Api } from './api.js';
 import type { Backend } from './backend.js';
 import type { KarborConfig } from './config.js';
 import { Data } from './data.js';
+import { ExecutionWatch } from './execution-watch.js';
 import { Mover } from './mover.js';
 import { Orchestration } from './orchestration.js';
 import { TenantConsole } from './tenant-console.js';
@@ -65,6 +66,11 @@ export class KarborStack extends Stack {
       stateMachinesDir: props.stateMachinesDir ?? stateMachinesDir,
       taskFunctionsDir: props.taskFunctionsDir ?? join(repoRoot, 'functions', 'tasks'),
       moverConcurrency: config.moverConcurrency,
+    });
+    new ExecutionWatch(this, 'ExecutionWatch', {
+      backend,
+      stateMachines: this.orchestration.stateMachines,
+      entry: join(repoRoot, 'functions', 'events', 'execution-ended.ts'),
     });
     this.api = new Api(this, 'Api', {
       backend,

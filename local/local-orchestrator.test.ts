@@ -72,4 +72,23 @@ describe('LocalOrchestrator', () => {
     const { orchestrator } = orchestratorWithLog();
     await expect(orchestrator.waitFor('nobody')).rejects.toThrow(WorkflowUnavailable);
   });
+
+  it('hands a failed execution of a project to the reconciler, which repairs what it left running', async () => {
+    const ended: unknown[] = [];
+    const orchestrator = new LocalOrchestrator({
+      dir: join(fixtures, 'statemachines'),
+      tasksDir: join(fixtures, 'tasks'),
+      fixedValues: { ...localFixedValues(), BankTableName: 'bank-under-test' },
+      logger: { info: () => undefined, error: () => undefined },
+      reconcile: async (execution) => {
+        ended.push(execution);
+        return 'checkpoint c → error';
+      },
+    });
+    await orchestrator.start('verify', 'verify-1', { project_id: 'p', verification_id: 'v' });
+    await orchestrator.waitFor('verify-1');
+    expect(ended).toMatchObject([
+      { workflow: 'verify', status: 'FAILED', error: 'SnapshotFailed', input: { verification_id: 'v' } },
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import { logger as sharedLogger } from '../lib/observability/powertools.js';
 import { type Orchestrator, type WorkflowName, WorkflowUnavailable } from '../lib/workflows/orchestrator.js';
+import { type EndedExecution, reconcileEndedExecution } from '../lib/workflows/reconcile.js';
+import { taskBank } from '../lib/workflows/task-context.js';
 import { AslRunner, type AslRunnerOptions, type ExecutionOutcome } from './asl-runner.js';
 import type { Json } from './task-bindings.js';
 
@@ -36,9 +38,18 @@ export class LocalOrchestrator implements Orchestrator {
   readonly #logger: WorkflowLogger;
   readonly #executions = new Map<string, Entry>();
 
-  constructor(options: AslRunnerOptions & { logger?: WorkflowLogger } = {}) {
+  readonly #reconcile: (ended: EndedExecution) => Promise<string | undefined>;
+
+  constructor(
+    options: AslRunnerOptions & {
+      logger?: WorkflowLogger;
+      /** repairs what a failed execution left running (default: the Bank's reconcileEndedExecution) */
+      reconcile?: (ended: EndedExecution) => Promise<string | undefined>;
+    } = {},
+  ) {
     this.#runner = new AslRunner(options);
     this.#logger = options.logger ?? sharedLogger;
+    this.#reconcile = options.reconcile ?? ((ended) => reconcileEndedExecution(taskBank(), ended));
   }
 
   async start(
@@ -59,7 +70,8 @@ export class LocalOrchestrator implements Orchestrator {
       execution: { name: executionName, workflow, input: json, status: 'RUNNING' },
       done: this.#runner
         .run(prepared, executionName, json)
-        .then((outcome) => this.#end(executionName, outcome)),
+        .then((outcome) => this.#end(executionName, outcome))
+        .then((execution) => this.#repair(execution)),
     };
     this.#executions.set(executionName, entry);
     this.#logger.info('workflow execution started', { workflow, executionName });
@@ -75,6 +87,30 @@ export class LocalOrchestrator implements Orchestrator {
     const entry = this.#executions.get(executionName);
     if (!entry) throw new WorkflowUnavailable(`no local execution is named ${executionName}`);
     return entry.done;
+  }
+
+  /** As AWS's execution-status rule does: nothing a failed execution worked on stays running. */
+  async #repair(execution: LocalExecution): Promise<LocalExecution> {
+    const outcome = execution.outcome;
+    const input = execution.input as Record<string, unknown>;
+    if (outcome?.status !== 'FAILED' || typeof input.project_id !== 'string') return execution;
+    try {
+      const repaired = await this.#reconcile({
+        workflow: execution.workflow,
+        input,
+        status: outcome.status,
+        error: outcome.error,
+        cause: outcome.cause,
+      });
+      if (repaired)
+        this.#logger.info('repaired after failed execution', { executionName: execution.name, repaired });
+    } catch (error) {
+      this.#logger.error('could not repair after failed execution', {
+        executionName: execution.name,
+        error: (error as Error).message,
+      });
+    }
+    return execution;
   }
 
   #end(executionName: string, outcome: ExecutionOutcome): LocalExecution {

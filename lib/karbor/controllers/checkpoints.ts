@@ -10,6 +10,7 @@ import { BadRequest, NotFound, OverLimit } from '../faults.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, CallerContext, GroupControllers } from '../http/api-types.js';
 import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
+import { withLiveProgress } from '../live-progress.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { callerOf } from '../policy.js';
 import { validateCopy, validateCreateCheckpoint, validateResetState } from '../schemas/checkpoints.js';
@@ -62,7 +63,7 @@ const index = async (request: ApiRequest, services: ApiServices) => {
   return {
     status: 200,
     body: {
-      checkpoints: page.map(checkpointView),
+      checkpoints: (await Promise.all(page.map((c) => withLiveProgress(services, c)))).map(checkpointView),
       ...collectionLinks(request, 'checkpoints', page, query.limit),
     },
   };
@@ -165,7 +166,7 @@ const show = async (request: ApiRequest, services: ApiServices) => {
     request.pathParameters.provider_id ?? '',
     request.pathParameters.checkpoint_id ?? '',
   );
-  return { status: 200, body: { checkpoint: checkpointView(checkpoint) } };
+  return { status: 200, body: { checkpoint: checkpointView(await withLiveProgress(services, checkpoint)) } };
 };
 
 const remove = async (request: ApiRequest, services: ApiServices) => {

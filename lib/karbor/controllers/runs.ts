@@ -6,6 +6,7 @@ import type { ApiServices } from '../api-services.js';
 import { BadRequest, NotFound } from '../faults.js';
 import { parseJsonBody } from '../http/api-event.js';
 import type { ApiRequest, GroupControllers } from '../http/api-types.js';
+import { withLiveResources } from '../live-progress.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { checkParameters } from '../plan-rules.js';
 import { callerOf } from '../policy.js';
@@ -117,7 +118,7 @@ const runControllers = <R extends RunRecord>(kind: RunKind<R>): GroupControllers
     if (!isUuidLike(id)) throw new BadRequest(`Invalid ${kind.singular} id provided.`);
     const record = await findVisible(kind.collection(services), caller, id);
     if (!record) throw notFound(id);
-    return { status: 200, body: { [kind.singular]: runView(record) } };
+    return { status: 200, body: { [kind.singular]: runView(await withLiveResources(services, record)) } };
   };
 
   const create = async (request: ApiRequest, services: ApiServices) => {

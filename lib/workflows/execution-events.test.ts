@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { endedExecutionOf } from './execution-events.js';
+
+const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Karbor-protect';
+
+describe('endedExecutionOf', () => {
+  afterEach(() => {
+    delete process.env.KARBOR_STATE_MACHINE_PROTECT_ARN;
+  });
+
+  it('names the workflow of one of our machines and parses its input', () => {
+    process.env.KARBOR_STATE_MACHINE_PROTECT_ARN = arn;
+    expect(
+      endedExecutionOf({ stateMachineArn: arn, status: 'ABORTED', input: '{"project_id":"p"}', error: null }),
+    ).toEqual({
+      workflow: 'protect',
+      input: { project_id: 'p' },
+      status: 'ABORTED',
+      error: undefined,
+      cause: undefined,
+    });
+  });
+
+  it('ignores other machines, successes and unreadable input', () => {
+    process.env.KARBOR_STATE_MACHINE_PROTECT_ARN = arn;
+    expect(endedExecutionOf({ stateMachineArn: `${arn}-other`, status: 'FAILED' })).toBeUndefined();
+    expect(endedExecutionOf({ stateMachineArn: arn, status: 'SUCCEEDED' })).toBeUndefined();
+    expect(endedExecutionOf({ stateMachineArn: arn, status: 'FAILED', input: 'not json' })?.input).toEqual(
+      {},
+    );
+  });
+});

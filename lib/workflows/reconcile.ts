@@ -1,0 +1,108 @@
+import type { Bank } from '../bank/bank.js';
+import { ConditionFailed } from '../bank/bank-errors.js';
+import { InvalidCheckpointTransition } from '../bank/checkpoint-repository.js';
+import type { WorkflowName } from './orchestrator.js';
+
+/**
+ * The last line of defence behind the workflows' own Catch paths: when an execution ends
+ * without success (failed outside a Catch, timed out, aborted by an operator), the object it
+ * worked on must not stay `protecting`, `deleting` or `in_progress`. AWS calls this from an
+ * EventBridge rule on execution status changes; local mode when an execution ends.
+ */
+
+export interface EndedExecution {
+  readonly workflow: WorkflowName;
+  readonly input: Readonly<Record<string, unknown>>;
+  /** FAILED, TIMED_OUT or ABORTED */
+  readonly status: string;
+  readonly error?: string | undefined;
+  readonly cause?: string | undefined;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+const reasonOf = (ended: EndedExecution): string =>
+  `the ${ended.workflow} workflow ended ${ended.status.toLowerCase().replace('_', ' ')}` +
+  (ended.error ? `: ${ended.error}${ended.cause ? ` (${ended.cause.slice(0, 500)})` : ''}` : '');
+
+const ignoreSettled = (error: unknown): void => {
+  // the object already left its running state: nothing to repair
+  if (!(error instanceof ConditionFailed)) throw error;
+};
+
+const closeLog = async (
+  bank: Bank,
+  project: string,
+  logId: string | undefined,
+  status: string,
+  reason: string,
+  now: Date,
+) => {
+  if (!logId) return;
+  await bank.operationLogs
+    .update(
+      project,
+      logId,
+      { status, ended_at: now.toISOString(), error_info: reason },
+      {
+        expression: 'attribute_exists(pk) AND attribute_type(ended_at, :null)',
+        values: { ':null': 'NULL' },
+      },
+    )
+    .catch(ignoreSettled);
+};
+
+/** Returns what it changed, for logs: e.g. `checkpoint <id> → error`, or nothing. */
+export const reconcileEndedExecution = async (
+  bank: Bank,
+  ended: EndedExecution,
+  now: Date = new Date(),
+): Promise<string | undefined> => {
+  if (ended.status === 'SUCCEEDED') return undefined;
+  const project = text(ended.input.project_id);
+  if (!project) return undefined;
+  const reason = reasonOf(ended);
+  const logId = text(ended.input.operation_log_id);
+  const checkpointId = text(ended.input.checkpoint_id);
+  if ((ended.workflow === 'protect' || ended.workflow === 'delete') && checkpointId) {
+    const [from, to] =
+      ended.workflow === 'protect'
+        ? (['protecting', 'error'] as const)
+        : (['deleting', 'error-deleting'] as const);
+    const checkpoint = await bank.checkpoints.get(project, checkpointId);
+    if (checkpoint?.status !== from) return undefined;
+    try {
+      await bank.checkpoints.transition(project, checkpointId, to, {
+        from: [from],
+        changes: { extra_info: { ...checkpoint.extra_info, fail_reason: reason } },
+      });
+    } catch (error) {
+      if (error instanceof InvalidCheckpointTransition) return undefined;
+      throw error;
+    }
+    await closeLog(bank, project, logId, to, reason, now);
+    return `checkpoint ${checkpointId} → ${to}`;
+  }
+  const runId = text(ended.input.restore_id) ?? text(ended.input.verification_id);
+  if ((ended.workflow === 'restore' || ended.workflow === 'verify') && runId) {
+    const collection = ended.workflow === 'restore' ? bank.restores : bank.verifications;
+    try {
+      await collection.update(
+        project,
+        runId,
+        { status: 'fail' },
+        {
+          expression: '#status = :running',
+          names: { '#status': 'status' },
+          values: { ':running': 'in_progress' },
+        },
+      );
+    } catch (error) {
+      ignoreSettled(error);
+      return undefined;
+    }
+    await closeLog(bank, project, logId, 'fail', reason, now);
+    return `${ended.workflow} ${runId} → fail`;
+  }
+  return undefined;
+};
