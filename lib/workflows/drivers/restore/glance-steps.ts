@@ -3,6 +3,7 @@ import {
   createImage,
   getImage,
   imageFailureStatuses,
+  listImages,
 } from '../../../openstack/image/images.js';
 import { goto, ResourceFailed, runMover, type Step, type StepContext, wait } from '../driver.js';
 import { restoreJob } from './saved.js';
@@ -31,6 +32,12 @@ export interface GlanceRestoreOptions {
 
 export const imageIdKey = (prefix: string) => `${prefix}_image_id`;
 
+/** The property naming the restore step that made an image: `<restore>/<resource>/<prefix>`. */
+export const stepMarkerProperty = 'karbor_restore_step';
+
+export const stepMarker = (context: StepContext, what: string): string =>
+  `${context.workflow.run_id}/${context.run.resource.id}/${what}`;
+
 export const glanceRestoreSteps = (options: GlanceRestoreOptions): Record<string, Step> => {
   const idKey = imageIdKey(options.prefix);
   const upload = `${options.prefix}_upload`;
@@ -38,7 +45,17 @@ export const glanceRestoreSteps = (options: GlanceRestoreOptions): Record<string
 
   const create: Step = async (context) => {
     if (typeof context.run.data[idKey] === 'string') return goto(upload);
-    const image = await createImage(await context.session(), await options.image(context));
+    const session = await context.session();
+    // an attempt that died between the create call and the Bank write left its image marked
+    const marker = stepMarker(context, options.prefix);
+    const [earlier] = await listImages(session, { [stepMarkerProperty]: marker });
+    const requested = await options.image(context);
+    const image =
+      earlier ??
+      (await createImage(session, {
+        ...requested,
+        properties: { ...requested.properties, [stepMarkerProperty]: marker },
+      }));
     return goto(upload, { data: { [idKey]: image.id }, temporaries: [{ kind: 'image', id: image.id }] });
   };
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type RestoredIds, type SavedServer, serverCreateOptions, volumesToAttach } from './server-plan.js';
+import {
+  chooseFlavor,
+  type RestoredIds,
+  type SavedServer,
+  serverCreateOptions,
+  volumesToAttach,
+} from './server-plan.js';
 
 const ids: RestoredIds = {
   images: { img: 'img-new' },
@@ -97,6 +103,29 @@ describe('server restore plan', () => {
     };
     expect(() => serverCreateOptions(server, ids, {})).toThrow(
       /boot volume gone of the server was not restored/,
+    );
+  });
+
+  it('finds a flavor by the saved name, else the smallest one large enough, when no id was saved', () => {
+    const flavor = (id: string, name: string, vcpus: number, ram: number, disk: number) => ({
+      id,
+      name,
+      vcpus,
+      ram,
+      disk,
+      'os-flavor-access:is_public': true,
+    });
+    const flavors = [flavor('big', 'm1.big', 4, 8192, 80), flavor('small', 'm1.small', 1, 2048, 20)];
+    const saved = {
+      ...imageServer,
+      flavor_id: null,
+      flavor: { name: 'm1.big', vcpus: 1, ram: 512, disk: 1 },
+    };
+    expect(chooseFlavor(saved, {}, flavors)).toBe('big');
+    expect(chooseFlavor({ ...saved, flavor: { ...saved.flavor, name: 'gone' } }, {}, flavors)).toBe('small');
+    expect(chooseFlavor(saved, { restore_flavor_id: 'f9' }, flavors)).toBe('f9');
+    expect(() => chooseFlavor({ ...saved, flavor: { name: 'gone', vcpus: 64 } }, {}, flavors)).toThrow(
+      /give restore_flavor_id/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import type { Flavor } from '../../../openstack/compute/flavors.js';
 import type {
   BlockDeviceMapping,
   CreateServerOptions,
@@ -15,7 +16,14 @@ import { groupsForServer, type IdMap, type SavedGroup } from './topology.js';
 
 export interface SavedServer {
   readonly name?: string | null;
-  readonly flavor_id: string;
+  /** null when Nova showed only the flavor's name and no flavor of that name was visible */
+  readonly flavor_id: string | null;
+  readonly flavor?: {
+    readonly name?: string | null;
+    readonly vcpus?: number;
+    readonly ram?: number;
+    readonly disk?: number;
+  };
   readonly image_id?: string | null;
   readonly key_name?: string | null;
   readonly metadata?: Readonly<Record<string, string>>;
@@ -47,11 +55,37 @@ export interface RestoredIds {
   readonly rootImage?: string | undefined;
   /** key pairs of the target user */
   readonly keypairs: readonly string[];
+  /** the target's flavors, when the saved definition has no flavor id */
+  readonly flavors?: readonly Flavor[];
 }
 
 export class ServerPlanError extends Error {
   override name = 'ServerPlanError';
 }
+
+/**
+ * The flavor to boot with: `restore_flavor_id`, the saved id, else a flavor of the saved name,
+ * else the smallest one at least as large as the saved sizes.
+ */
+export const chooseFlavor = (
+  server: SavedServer,
+  parameters: Parameters,
+  flavors: readonly Flavor[] = [],
+): string => {
+  const chosen = textParameter(parameters, 'restore_flavor_id') ?? server.flavor_id;
+  if (chosen) return chosen;
+  const saved = server.flavor ?? {};
+  const named = saved.name ? flavors.find((f) => f.name === saved.name) : undefined;
+  if (named) return named.id;
+  const fitting = flavors
+    .filter((f) => f.vcpus >= (saved.vcpus ?? 0) && f.ram >= (saved.ram ?? 0) && f.disk >= (saved.disk ?? 0))
+    .sort((a, b) => a.vcpus - b.vcpus || a.ram - b.ram || a.disk - b.disk);
+  if (!fitting[0])
+    throw new ServerPlanError(
+      `no flavor named ${saved.name ?? '(unknown)'} or as large as the saved one; give restore_flavor_id`,
+    );
+  return fitting[0].id;
+};
 
 const isBoot = (mapping: { boot_index?: number | null }) => mapping.boot_index === 0;
 
@@ -101,7 +135,7 @@ export const serverCreateOptions = (
   const groups = groupsForServer(server.security_groups ?? [], ids.savedGroups, ids.securityGroups);
   return {
     name: textParameter(parameters, 'restore_name') ?? server.name ?? 'karbor-restore-server',
-    flavorRef: textParameter(parameters, 'restore_flavor_id') ?? server.flavor_id,
+    flavorRef: chooseFlavor(server, parameters, ids.flavors),
     ...(imageRef ? { imageRef } : {}),
     networks: serverNetworks(server, ids, parameters),
     ...(bdm.length ? { block_device_mapping_v2: bdm } : {}),

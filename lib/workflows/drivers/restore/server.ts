@@ -1,11 +1,17 @@
 import { getVolume } from '../../../openstack/block-storage/volumes.js';
+import { listFlavors } from '../../../openstack/compute/flavors.js';
 import { listKeypairs } from '../../../openstack/compute/keypairs.js';
 import { attachVolume } from '../../../openstack/compute/server-attachments.js';
-import { createServer, getServer, serverFailureStatuses } from '../../../openstack/compute/servers.js';
+import {
+  createServer,
+  getServer,
+  listServers,
+  serverFailureStatuses,
+} from '../../../openstack/compute/servers.js';
 import { ResourceTypes } from '../../../protectables/model.js';
 import { newIdOf } from '../../restore/restore-outcome.js';
 import { done, goto, type ResourceDriver, ResourceFailed, type StepContext, wait } from '../driver.js';
-import { glanceRestoreSteps, imageIdKey } from './glance-steps.js';
+import { glanceRestoreSteps, imageIdKey, stepMarker, stepMarkerProperty } from './glance-steps.js';
 import { checkpointProjectOf, type Parameters, parametersOf, restoredRun, savedResult } from './saved.js';
 import { type RestoredIds, type SavedServer, serverCreateOptions, volumesToAttach } from './server-plan.js';
 import type { IdMap, SavedTopology } from './topology.js';
@@ -31,6 +37,8 @@ interface SavedServerData {
     };
   } | null;
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const savedServer = async (context: StepContext): Promise<SavedServerData> => {
   const saved = (await savedResult(context)) as unknown as SavedServerData;
@@ -91,6 +99,7 @@ const boot = async (context: StepContext) => {
     ...(await networkIds(context)),
     rootImage: context.run.data[imageIdKey('root')] as string | undefined,
     keypairs: server.key_name ? (await listKeypairs(session)).map((k) => k.name) : [],
+    flavors: server.flavor_id ? [] : await listFlavors(session),
   };
   let options: ReturnType<typeof serverCreateOptions>;
   try {
@@ -98,7 +107,17 @@ const boot = async (context: StepContext) => {
   } catch (error) {
     throw new ResourceFailed((error as Error).message, { cause: error });
   }
-  const created = await createServer(session, options);
+  // an attempt that died between the boot call and the Bank write left its server marked
+  const marker = stepMarker(context, 'server');
+  const [earlier] = (await listServers(session, { name: `^${escapeRegExp(options.name)}$` })).filter(
+    (s) => s.metadata?.[stepMarkerProperty] === marker,
+  );
+  const created =
+    earlier ??
+    (await createServer(session, {
+      ...options,
+      metadata: { ...options.metadata, [stepMarkerProperty]: marker },
+    }));
   return goto('server_wait', {
     data: { server_id: created.id, attach: volumesToAttach(server, ids.volumes) },
     temporaries: [{ kind: 'server', id: created.id }],

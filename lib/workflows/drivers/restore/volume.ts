@@ -1,6 +1,11 @@
-import { createVolume, getVolume, volumeFailureStatuses } from '../../../openstack/block-storage/volumes.js';
+import {
+  createVolume,
+  getVolume,
+  listVolumes,
+  volumeFailureStatuses,
+} from '../../../openstack/block-storage/volumes.js';
 import { done, goto, type ResourceDriver, ResourceFailed, type StepContext, wait } from '../driver.js';
-import { glanceRestoreSteps, imageIdKey } from './glance-steps.js';
+import { glanceRestoreSteps, imageIdKey, stepMarker, stepMarkerProperty } from './glance-steps.js';
 import { type Parameters, parametersOf, savedResult, textParameter } from './saved.js';
 
 /**
@@ -65,7 +70,18 @@ const create = async (context: StepContext) => {
       image: context.run.data[imageIdKey('raw')] as string,
     },
   );
-  const volume = await createVolume(await context.session(), options);
+  const session = await context.session();
+  // an attempt that died between the create call and the Bank write left its volume marked
+  const marker = stepMarker(context, 'volume');
+  const [earlier] = (await listVolumes(session, { name: options.name })).filter(
+    (v) => v.metadata?.[stepMarkerProperty] === marker,
+  );
+  const volume =
+    earlier ??
+    (await createVolume(session, {
+      ...options,
+      metadata: { ...options.metadata, [stepMarkerProperty]: marker },
+    }));
   return goto('volume_wait', {
     data: { volume_id: volume.id },
     temporaries: [{ kind: 'volume', id: volume.id }],
