@@ -7,7 +7,7 @@ import {
   waitForVolumeDeleted,
 } from '../../lib/openstack/block-storage/volumes.js';
 import { listFlavors } from '../../lib/openstack/compute/flavors.js';
-import { attachVolume } from '../../lib/openstack/compute/server-attachments.js';
+import { attachVolume, detachVolume } from '../../lib/openstack/compute/server-attachments.js';
 import {
   createServer,
   deleteServer,
@@ -83,6 +83,10 @@ describe.skipIf(!protects('OS::Cinder::Volume') || !protects('OS::Nova::Server')
       await writeVolumeBytes(volume.id, 4 << 20, keystreamBytes(volume.id, 1 << 20));
       const original = await volumeSha256(volume.id);
       await attachVolume(session, server.id, volume.id);
+      cleanup.add(`attachment of ${volume.id}`, async () => {
+        await detachVolume(session, server.id, volume.id);
+        await waitForVolume(session, volume.id, ['available'], { timeoutMs: 120_000 });
+      });
       await waitForVolume(session, volume.id, ['in-use'], { timeoutMs: 120_000 });
 
       const checkpoint = await protectResources(world, demo, [
@@ -93,7 +97,11 @@ describe.skipIf(!protects('OS::Cinder::Volume') || !protects('OS::Nova::Server')
         parameters: { 'OS::Neutron::Network': { map_to_existing: true } },
       });
       cleanup.add(`topology of ${restore.id}`, () => deleteRestoredTopology(session, restore.id));
-      for (const [key, status] of Object.entries(restore.resources_status)) {
+      // servers last, so that they are deleted first (cleanup runs newest first) and free their volumes
+      const restored = Object.entries(restore.resources_status).sort(([a], [b]) =>
+        a.startsWith('OS::Nova::Server#') ? 1 : b.startsWith('OS::Nova::Server#') ? -1 : 0,
+      );
+      for (const [key, status] of restored) {
         const [type, id = ''] = key.split('#');
         if (status !== 'available') continue;
         if (type === 'OS::Cinder::Volume') cleanup.add(`volume ${id}`, removeVolume(id));
