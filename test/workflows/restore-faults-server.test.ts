@@ -108,8 +108,9 @@ describe.skipIf(!protects('OS::Cinder::Volume') || !protects('OS::Nova::Server')
       const network = await projectNetwork(session, 'demo');
       const flavor = (await listFlavors(session)).find((f) => f.name === 'm1.tiny');
       if (!flavor) throw new Error('flavor m1.tiny is missing: rerun npm run cloud:up');
+      const name = uniqueName('server');
       const booted = await createServer(session, {
-        name: uniqueName('server'),
+        name,
         imageRef: image.id,
         flavorRef: flavor.id,
         networks: [{ uuid: network.id }],
@@ -124,7 +125,7 @@ describe.skipIf(!protects('OS::Cinder::Volume') || !protects('OS::Nova::Server')
       });
       await waitForVolume(session, volume.id, ['in-use'], { timeoutMs: 120_000 });
       checkpoint = await protectResources(world, demo, [
-        { id: booted.id, type: 'OS::Nova::Server', name: booted.name },
+        { id: booted.id, type: 'OS::Nova::Server', name },
         { id: demo.project, type: 'OS::Neutron::Network', name: network.name },
       ]);
     });
