@@ -1,5 +1,5 @@
 import { deleteSnapshot, waitForSnapshotDeleted } from '../../openstack/block-storage/snapshots.js';
-import { deleteVolume, waitForVolumeDeleted } from '../../openstack/block-storage/volumes.js';
+import { deleteVolume, waitForVolume, waitForVolumeDeleted } from '../../openstack/block-storage/volumes.js';
 import { deleteServer, waitForServerDeleted } from '../../openstack/compute/servers.js';
 import { UnexpectedStatusError } from '../../openstack/errors.js';
 import { deleteImage } from '../../openstack/image/images.js';
@@ -14,6 +14,17 @@ import type { Temporary, TemporaryKind } from '../runs/resource-runs.js';
 
 const deleteTimeoutMs = 120_000;
 
+/** Volume statuses Cinder accepts a delete in (everything but the transitional ones). */
+const settledVolumeStatuses = [
+  'available',
+  'in-use',
+  'error',
+  'error_restoring',
+  'error_extending',
+  'error_managing',
+  'error_deleting',
+];
+
 const remove: Record<TemporaryKind, (session: KeystoneSession, id: string) => Promise<void>> = {
   server: async (session, id) => {
     await deleteServer(session, id);
@@ -21,6 +32,8 @@ const remove: Record<TemporaryKind, (session: KeystoneSession, id: string) => Pr
   },
   image: (session, id) => deleteImage(session, id),
   volume: async (session, id) => {
+    // Cinder refuses to delete a volume still creating (e.g. copying an image): let it settle
+    await waitForVolume(session, id, settledVolumeStatuses, { timeoutMs: deleteTimeoutMs });
     await deleteVolume(session, id);
     await waitForVolumeDeleted(session, id, { timeoutMs: deleteTimeoutMs });
   },
