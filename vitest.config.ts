@@ -6,6 +6,7 @@ const unitSources = [
   'local/**/*.test.ts',
   'mover-fargate/**/*.test.ts',
   'statemachines/**/*.test.ts',
+  'console/src/**/*.test.{ts,tsx}',
 ];
 
 /**
@@ -80,6 +81,19 @@ export default defineConfig({
           },
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The console in Debian's Chromium against `npm start`: noauth mode, and keystone mode
+          // with the test cloud's users. The protect → restore flow that needs the workflows
+          // runs on its own: test/console/workflows/vitest.config.ts.
+          name: 'browser',
+          include: ['test/console/*.test.ts'],
+          globalSetup: ['test/support/console-browser.setup.ts', 'test/support/openstack-cloud.setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },

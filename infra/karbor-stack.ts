@@ -83,6 +83,7 @@ export class KarborStack extends Stack {
     this.console = new TenantConsole(this, 'Console', {
       api: this.api.api,
       consoleDir: props.consoleDir ?? join(repoRoot, 'console', 'dist'),
+      keystoneUrl: config.openstackAuthUrl,
     });
   }
 }

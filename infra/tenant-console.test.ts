@@ -44,15 +44,41 @@ describe('console', () => {
   it('forwards /v1 to the API on the same origin, uncached and HTTPS only', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        CacheBehaviors: [
+        CacheBehaviors: Match.arrayWith([
           Match.objectLike({
             PathPattern: '/v1*',
             ViewerProtocolPolicy: 'https-only',
             AllowedMethods: Match.arrayWith(['GET', 'PUT', 'POST', 'DELETE']),
             ResponseHeadersPolicyId: securityHeadersPolicyId,
           }),
-        ],
+        ]),
       }),
+    });
+  });
+
+  it('forwards only /identity/v3/auth/tokens to Keystone, rewritten to its v3 auth/tokens', () => {
+    const keystone = synthKarbor({ openstackAuthUrl: 'https://keystone.example.com:5000/identity' }).template;
+    keystone.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({
+            PathPattern: '/identity/v3/auth/tokens',
+            ViewerProtocolPolicy: 'https-only',
+            AllowedMethods: Match.arrayWith(['GET', 'POST', 'DELETE']),
+            FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+          }),
+        ]),
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: 'keystone.example.com',
+            OriginPath: '/identity/v3',
+            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only', HTTPSPort: 5000 }),
+          }),
+        ]),
+      }),
+    });
+    keystone.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: Match.stringLikeRegexp("request.uri = '/auth/tokens'"),
     });
   });
 

@@ -17,6 +17,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket.js';
 import { acknowledgeBucketDeployment } from './console-acknowledgements.js';
+import { identityBehavior, identityPathPattern } from './identity-behavior.js';
 import { acknowledge } from './nag.js';
 
 export interface TenantConsoleProps {
@@ -27,11 +28,18 @@ export interface TenantConsoleProps {
    * @default - nothing is uploaded (the bucket stays empty until the console is built)
    */
   readonly consoleDir?: string;
+  /**
+   * Keystone's auth URL; the console signs in through `/identity/v3/auth/tokens` on its own
+   * origin, which this distribution forwards there.
+   * @default - no identity path: the console signs in with pasted tokens only
+   */
+  readonly keystoneUrl?: string;
 }
 
 /**
  * The tenant console: a private bucket behind CloudFront (Origin Access Control, HTTPS only,
- * security headers), with the API on the same origin under `/v1/*`.
+ * security headers), with the API on the same origin under `/v1/*` and Keystone's token
+ * endpoint under `/identity/v3/auth/tokens`.
  */
 export class TenantConsole extends Construct {
   readonly distribution: Distribution;
@@ -72,6 +80,9 @@ export class TenantConsole extends Construct {
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
         },
+        ...(props.keystoneUrl === undefined
+          ? {}
+          : { [identityPathPattern]: identityBehavior(this, props.keystoneUrl) }),
       },
     });
     acknowledge(

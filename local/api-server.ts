@@ -4,7 +4,7 @@ import { createKeystoneValidator } from '../lib/auth/keystone-validator.js';
 import type { TokenValidator } from '../lib/auth/token-validator.js';
 import { type AuthMode, validatorFor } from '../lib/auth/validator-from-env.js';
 import type { ApiGroup } from '../lib/karbor/routes.js';
-import { createLocalApi, type ProxyHandler } from './http-adapter.js';
+import { createLocalApi, type LocalMount, type ProxyHandler } from './http-adapter.js';
 
 /** The API's Lambda handlers behind the local adapter, on 127.0.0.1. */
 
@@ -31,9 +31,15 @@ export const startApiServer = async (options: {
   port: number;
   authMode: AuthMode;
   validator?: TokenValidator;
+  /** Paths served beside the API: the console, the identity pass-through. */
+  mounts?: readonly LocalMount[];
 }): Promise<RunningApi> => {
   const validator = options.validator ?? validatorFor(options.authMode, createKeystoneValidator);
-  const server = createLocalApi({ handlerFor, authorize: (headers) => authorize(validator, headers) });
+  const server = createLocalApi({
+    handlerFor,
+    authorize: (headers) => authorize(validator, headers),
+    ...(options.mounts ? { mounts: options.mounts } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);

@@ -15,6 +15,15 @@ import { logger } from '../lib/observability/powertools.js';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+/**
+ * A non-API path served beside the API on the same origin (the console's files, the identity
+ * pass-through), as CloudFront behaviours do in AWS. Mounts are tried before the route table.
+ */
+export interface LocalMount {
+  matches(pathname: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void>;
+}
+
 /** Returns the authorizer context, or throws a 401 fault. */
 export type LocalAuthorizer = (headers: Record<string, string>) => Promise<Record<string, string>>;
 
@@ -23,6 +32,8 @@ export interface LocalApiOptions {
   readonly authorize: LocalAuthorizer;
   /** Bodies larger than this are refused before a handler sees them (API Gateway: 10 MB). */
   readonly maxBodyBytes?: number;
+  /** @default - none: only the API's routes are served */
+  readonly mounts?: readonly LocalMount[];
 }
 
 const readBody = async (request: IncomingMessage, limit: number): Promise<string> => {
@@ -105,6 +116,11 @@ export const createLocalApi = (options: LocalApiOptions): Server =>
     const requestId = randomUUID();
     try {
       const url = new URL(request.url ?? '/', 'http://local');
+      const mount = options.mounts?.find((candidate) => candidate.matches(url.pathname));
+      if (mount) {
+        await mount.handle(request, response, url);
+        return;
+      }
       const body = await readBody(request, options.maxBodyBytes ?? 10 * 1024 * 1024);
       const match = matchRoute(request.method ?? 'GET', url.pathname);
       if (match === undefined) throw new NotFound('The resource could not be found.');
@@ -113,6 +129,8 @@ export const createLocalApi = (options: LocalApiOptions): Server =>
       const event = toEvent(request, url, body, requestId, authorizer, match.route.path);
       send(response, await handler(event, lambdaContext(requestId)));
     } catch (error) {
-      send(response, faults.respond(error, `req-${requestId}`));
+      const result = faults.respond(error, `req-${requestId}`);
+      if (response.headersSent) response.destroy();
+      else send(response, result);
     }
   });

@@ -1,11 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serviceSessionOptions } from '../lib/auth/keystone-validator.js';
 import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
 import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
 import { startApiServer } from './api-server.js';
+import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-build.js';
+import { consoleStatic } from './console-static.js';
 import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { identityPassThrough } from './identity-pass-through.js';
 import { LocalOrchestrator } from './local-orchestrator.js';
 import { LocalOperationScheduler } from './local-scheduler.js';
 import { stopAllProcesses } from './processes.js';
@@ -34,7 +38,17 @@ const startBank = async (dataDir: string): Promise<void> => {
   console.log(`Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}`);
 };
 
+const repoRoot = resolve(import.meta.dirname, '..');
+
+const consoleUnavailable = (state: ConsoleState): string | undefined => {
+  if (state.state === 'building') return 'it is being built; reload in a few seconds.';
+  if (state.state === 'failed') return `its build failed:\n${state.reason}`;
+  return undefined;
+};
+
 const main = async (): Promise<void> => {
+  const layout = consoleLayout(repoRoot);
+  const consoleBuild = ensureConsoleBuilt(layout);
   const port = getInteger('PORT', 8799, 0);
   const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
   mkdirSync(dataDir, { recursive: true });
@@ -53,9 +67,20 @@ const main = async (): Promise<void> => {
   );
   overrideApiServices({ orchestrator, scheduler, bank });
   const restored = await scheduler.restore();
-  const api = await startApiServer({ port, authMode });
+  const mounts = [
+    consoleStatic({ root: layout.distDir, unavailable: () => consoleUnavailable(consoleBuild.current()) }),
+    identityPassThrough({ authUrl: async () => (await serviceSessionOptions()).authUrl }),
+  ];
+  const api = await startApiServer({ port, authMode, mounts });
   console.log(`Scheduler: ${restored} scheduled operation(s) armed`);
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
+  void consoleBuild.done.then((state) => {
+    if (state.state === 'failed') console.error(`Console: not available, ${state.reason}`);
+    else
+      console.log(
+        `Console: ${api.url}/console/${state.state === 'ready' && state.built ? ' (built now)' : ''}`,
+      );
+  });
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);

@@ -18,6 +18,8 @@ export const envNames = {
   schedulerRoleArn: 'KARBOR_SCHEDULER_ROLE_ARN',
   /** ECS cluster the mover runs in. */
   moverClusterArn: 'KARBOR_MOVER_CLUSTER_ARN',
+  /** Cinder backends and volume types whose volumes the mover reads with `rbd export-diff`, and their pools. */
+  rbdBackends: 'KARBOR_RBD_BACKENDS',
   osAuthUrl: 'OS_AUTH_URL',
   osRegionName: 'OS_REGION_NAME',
   osInterface: 'OS_INTERFACE',

@@ -18,6 +18,7 @@ export interface VolumeAttachmentInfo {
 export interface Volume {
   readonly id: string;
   readonly name: string | null;
+  readonly description?: string | null;
   readonly status: string;
   readonly size: number;
   readonly volume_type: string | null;

@@ -5,6 +5,8 @@ import { type ResourceDriver, ResourceFailed } from './driver.js';
 import { imageProtection } from './protect/image.js';
 import { networkProtection } from './protect/network.js';
 import { projectProtection } from './protect/project.js';
+import { serverProtection } from './protect/server.js';
+import { volumeProtection } from './protect/volume.js';
 import { imageRestore } from './restore/image.js';
 import { networkRestore } from './restore/network.js';
 import { projectRestore } from './restore/project.js';
@@ -17,6 +19,8 @@ const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
     [ResourceTypes.image]: imageProtection,
     [ResourceTypes.network]: networkProtection,
     [ResourceTypes.project]: projectProtection,
+    [ResourceTypes.server]: serverProtection,
+    [ResourceTypes.volume]: volumeProtection,
   },
   restore: {
     [ResourceTypes.image]: imageRestore,

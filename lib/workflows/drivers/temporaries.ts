@@ -1,4 +1,8 @@
-import { deleteSnapshot, waitForSnapshotDeleted } from '../../openstack/block-storage/snapshots.js';
+import {
+  deleteSnapshot,
+  waitForSnapshot,
+  waitForSnapshotDeleted,
+} from '../../openstack/block-storage/snapshots.js';
 import { deleteVolume, waitForVolume, waitForVolumeDeleted } from '../../openstack/block-storage/volumes.js';
 import { deleteServer, waitForServerDeleted } from '../../openstack/compute/servers.js';
 import { UnexpectedStatusError } from '../../openstack/errors.js';
@@ -9,21 +13,15 @@ import type { Temporary, TemporaryKind } from '../runs/resource-runs.js';
 /**
  * Deletes the temporary OpenStack objects of a run, newest first, each waited for until it is
  * gone so that what it was made from can go next (a volume made from a snapshot holds that
- * snapshot). Objects already gone count as deleted. Returns what could not be deleted.
+ * snapshot). Cinder refuses to delete a volume or snapshot while it is still being made (or
+ * uploaded), which is exactly when a failing run stops, so those are first waited for until
+ * they settle. Objects already gone count as deleted. Returns what could not be deleted.
  */
 
 const deleteTimeoutMs = 120_000;
-
-/** Volume statuses Cinder accepts a delete in (everything but the transitional ones). */
-const settledVolumeStatuses = [
-  'available',
-  'in-use',
-  'error',
-  'error_restoring',
-  'error_extending',
-  'error_managing',
-  'error_deleting',
-];
+/** Statuses in which Cinder accepts a delete. */
+const deletableVolume = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'];
+const deletableSnapshot = ['available', 'error'];
 
 const remove: Record<TemporaryKind, (session: KeystoneSession, id: string) => Promise<void>> = {
   server: async (session, id) => {
@@ -32,12 +30,12 @@ const remove: Record<TemporaryKind, (session: KeystoneSession, id: string) => Pr
   },
   image: (session, id) => deleteImage(session, id),
   volume: async (session, id) => {
-    // Cinder refuses to delete a volume still creating (e.g. copying an image): let it settle
-    await waitForVolume(session, id, settledVolumeStatuses, { timeoutMs: deleteTimeoutMs });
+    await waitForVolume(session, id, deletableVolume, { timeoutMs: deleteTimeoutMs, intervalMs: 2_000 });
     await deleteVolume(session, id);
     await waitForVolumeDeleted(session, id, { timeoutMs: deleteTimeoutMs });
   },
   snapshot: async (session, id) => {
+    await waitForSnapshot(session, id, deletableSnapshot, { timeoutMs: deleteTimeoutMs, intervalMs: 2_000 });
     await deleteSnapshot(session, id);
     await waitForSnapshotDeleted(session, id, { timeoutMs: deleteTimeoutMs });
   },
