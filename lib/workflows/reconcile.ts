@@ -1,6 +1,7 @@
 import type { Bank } from '../bank/bank.js';
 import { ConditionFailed } from '../bank/bank-errors.js';
 import { InvalidCheckpointTransition } from '../bank/checkpoint-repository.js';
+import { restoreAuthKey } from '../bank/keys.js';
 import type { WorkflowName } from './orchestrator.js';
 
 /**
@@ -102,6 +103,7 @@ export const reconcileEndedExecution = async (
       return undefined;
     }
     await closeLog(bank, project, logId, 'fail', reason, now);
+    if (ended.workflow === 'restore') await bank.store.delete(restoreAuthKey(project, runId));
     return `${ended.workflow} ${runId} → fail`;
   }
   return undefined;

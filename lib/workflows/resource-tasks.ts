@@ -7,14 +7,14 @@ import {
 } from './drivers/advance.js';
 import { driverFor } from './drivers/registry.js';
 import { removeMoverJob, submitMoverJob } from './mover-jobs.js';
-import { blockStoreUrl, projectSession, taskRuns } from './task-context.js';
+import { blockStoreUrl, targetSession, taskRuns } from './task-context.js';
 
 /** The two tasks every run's per-resource loop calls, bound to the process's Bank and clouds. */
 
 const dependencies = (): AdvanceDependencies => ({
   runs: taskRuns(),
   driverFor,
-  session: projectSession,
+  session: targetSession,
   store: blockStoreUrl(),
   now: () => new Date(),
   submitJob: submitMoverJob,

@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { serviceSessionOptions, sharedServiceSession } from '../auth/keystone-validator.js';
 import { authModeFromEnv } from '../auth/validator-from-env.js';
 import { type Bank, createBank } from '../bank/bank.js';
+import { restoreAuthKey } from '../bank/keys.js';
 import { getOptionalString, getString } from '../config/env.js';
 import { envNames } from '../config/env-names.js';
 import { KeystoneSession } from '../openstack/session.js';
+import { openTargetSession } from './restore/target-session.js';
 import { ResourceRunRepository } from './runs/resource-runs.js';
+import type { WorkflowContext } from './workflow-context.js';
 
 /**
  * What every workflow task reads from its environment, made once per process (a Lambda
@@ -63,4 +66,34 @@ export const projectSession = async (actingFor: ActingFor): Promise<KeystoneSess
   throw new DelegationMissing(
     `no Keystone trust was given for project ${actingFor.project_id}; the operation cannot act for its user`,
   );
+};
+
+const targetSessions = new Map<string, Promise<KeystoneSession>>();
+
+/**
+ * Where a run creates things: for a restore with a `restore_target`, the user of its
+ * `restore_auth` (the RESTOREAUTH item the API stored) in that cloud; for every other run the
+ * trust session of `projectSession`.
+ */
+export const targetSession = (context: WorkflowContext): Promise<KeystoneSession> => {
+  const target = context.restore_target;
+  if (context.kind !== 'restore' || !target) return projectSession(context);
+  let session = targetSessions.get(context.run_id);
+  if (!session) {
+    session = (async () => {
+      const item = await taskBank().store.get(restoreAuthKey(context.project_id, context.run_id));
+      const auth = item?.auth as Record<string, unknown> | undefined;
+      if (!auth)
+        throw new DelegationMissing(
+          `restore ${context.run_id} has a restore_target but its restore_auth is gone (kept for a day)`,
+        );
+      const options = await serviceSessionOptions().catch(() => undefined);
+      return openTargetSession(target, auth, {
+        base: options?.interface ? { interface: options.interface } : {},
+      });
+    })();
+    session.catch(() => targetSessions.delete(context.run_id));
+    targetSessions.set(context.run_id, session);
+  }
+  return session;
 };

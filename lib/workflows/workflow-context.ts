@@ -16,4 +16,8 @@ export interface WorkflowContext {
   /** the Keystone trust the requesting user gave the Karbor service user (keystone mode) */
   readonly trust_id?: string | null;
   readonly started_at: string;
+  /** restore, verify: the checkpoint's project when it is not `project_id` (an admin's run) */
+  readonly checkpoint_project_id?: string | null;
+  /** restore: the Keystone URL of the target cloud; its credentials are the RESTOREAUTH item */
+  readonly restore_target?: string | null;
 }

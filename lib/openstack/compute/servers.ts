@@ -48,6 +48,7 @@ export interface CreateServerOptions {
   readonly key_name?: string;
   readonly metadata?: Record<string, string>;
   readonly security_groups?: readonly { name: string }[];
+  readonly availability_zone?: string;
 }
 
 export const serverUrls = {

@@ -65,6 +65,32 @@ describe('clouds.yaml and OS_* settings', () => {
     });
   });
 
+  it('takes <service_type>_endpoint_override from clouds.yaml and OS_* as openstacksdk does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clouds-'));
+    const file = join(dir, 'clouds.yaml');
+    writeFileSync(
+      file,
+      [
+        'clouds:',
+        '  lab:',
+        '    auth:',
+        '      auth_url: http://k:5000/v3',
+        '      username: u',
+        '      password: p',
+        '    image_endpoint_override: http://glance.lab:9292',
+      ].join('\n'),
+    );
+    const options = loadCloudConfig('lab', {
+      OS_CLIENT_CONFIG_FILE: file,
+      OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9999/v3/p1',
+      HOME: dir,
+    });
+    expect(options.endpointOverrides).toEqual({
+      image: 'http://glance.lab:9292',
+      'block-storage': 'http://127.0.0.1:9999/v3/p1',
+    });
+  });
+
   it('builds application credential, token and trust settings from OS_* variables', () => {
     const base = { OS_AUTH_URL: 'http://k:5000/v3' };
     expect(

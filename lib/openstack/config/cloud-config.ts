@@ -135,16 +135,28 @@ const authScope = (s: Settings): AuthScope => {
   return 'unscoped';
 };
 
+const overrideSuffix = '_endpoint_override';
+
+/** openstacksdk's `<service_type>_endpoint_override` (`block_storage_…` → `block-storage`). */
+const endpointOverridesOf = (s: Settings): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(s)
+      .filter(([key, value]) => key.endsWith(overrideSuffix) && value)
+      .map(([key, value]) => [key.slice(0, -overrideSuffix.length).replace(/_/g, '-'), value as string]),
+  );
+
 /** Session options from settings: clouds.yaml entry or OS_* (see readCloudsYaml/readEnvSettings). */
 export const sessionOptionsFrom = (s: Settings): SessionOptions => {
   if (!s.auth_url) throw new CloudConfigError('no auth_url (OS_AUTH_URL or clouds.yaml auth.auth_url)');
   const iface = (s.interface ?? s.endpoint_type)?.replace(/URL$/, '') as EndpointInterface | undefined;
+  const overrides = endpointOverridesOf(s);
   return {
     authUrl: s.auth_url,
     auth: authMethod(s),
     scope: authScope(s),
     ...(iface ? { interface: iface } : {}),
     ...(s.region_name ? { region: s.region_name } : {}),
+    ...(Object.keys(overrides).length ? { endpointOverrides: overrides } : {}),
   };
 };
 
@@ -154,10 +166,12 @@ export const loadCloudConfig = (cloud?: string, env: Env = process.env): Session
   if (name) {
     const fromEnv = readEnvSettings(env);
     const fromFile = readCloudsYaml(name, env);
+    const envOverrides = Object.entries(fromEnv).filter(([key]) => key.endsWith(overrideSuffix));
     return sessionOptionsFrom({
       ...fromFile,
       ...(fromEnv.region_name ? { region_name: fromEnv.region_name } : {}),
       ...(fromEnv.interface ? { interface: fromEnv.interface } : {}),
+      ...Object.fromEntries(envOverrides),
     });
   }
   return sessionOptionsFrom(readEnvSettings(env));

@@ -17,6 +17,7 @@ export interface CreateRouterOptions {
   readonly name: string;
   readonly admin_state_up?: boolean;
   readonly external_gateway_info?: { network_id: string; enable_snat?: boolean };
+  readonly routes?: readonly { destination: string; nexthop: string }[];
 }
 
 export interface RouterInterface {

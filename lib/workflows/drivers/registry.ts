@@ -7,6 +7,11 @@ import { networkProtection } from './protect/network.js';
 import { projectProtection } from './protect/project.js';
 import { serverProtection } from './protect/server.js';
 import { volumeProtection } from './protect/volume.js';
+import { imageRestore } from './restore/image.js';
+import { networkRestore } from './restore/network.js';
+import { projectRestore } from './restore/project.js';
+import { serverRestore } from './restore/server.js';
+import { volumeRestore } from './restore/volume.js';
 import { resourceVerification } from './verify/resource-verification.js';
 
 /** Which driver moves a resource of each type through each workflow. */
@@ -18,7 +23,13 @@ const drivers: Record<RunKind, Partial<Record<string, ResourceDriver>>> = {
     [ResourceTypes.server]: serverProtection,
     [ResourceTypes.volume]: volumeProtection,
   },
-  restore: {},
+  restore: {
+    [ResourceTypes.image]: imageRestore,
+    [ResourceTypes.network]: networkRestore,
+    [ResourceTypes.project]: projectRestore,
+    [ResourceTypes.server]: serverRestore,
+    [ResourceTypes.volume]: volumeRestore,
+  },
   verify: {},
 };
 
@@ -28,6 +39,6 @@ const fallbacks: Partial<Record<RunKind, ResourceDriver>> = { verify: resourceVe
 export const driverFor = (context: Pick<WorkflowContext, 'kind'>, resource: ResourceRef): ResourceDriver => {
   const driver = drivers[context.kind][resource.type] ?? fallbacks[context.kind];
   if (!driver)
-    throw new ResourceFailed(`${resource.type} resources cannot be handled by ${context.kind} yet`);
+    throw new ResourceFailed(`${context.kind} has no driver for ${resource.type} resources`);
   return driver;
 };

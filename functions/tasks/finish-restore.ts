@@ -1,0 +1,4 @@
+import { finishRestoreTask } from '../../lib/workflows/restore/restore-tasks.js';
+import { taskHandler } from '../../lib/workflows/task-handler.js';
+
+export const handler = taskHandler('finish-restore', finishRestoreTask);

@@ -1,0 +1,39 @@
+import { taskFailureReason } from '../drivers/advance.js';
+import { targetSession, taskBank, taskRuns } from '../task-context.js';
+import type { WorkflowContext } from '../workflow-context.js';
+import { finishRestore, type RestoreRequest, startRestore } from './restore-run.js';
+
+export const startRestoreTask = (input: RestoreRequest) =>
+  startRestore({ bank: taskBank(), targetSession }, input, new Date());
+
+export interface FinishRestoreInput {
+  /** the run, once StartRestore made it */
+  readonly context?: WorkflowContext;
+  /** the execution's input, when StartRestore itself failed */
+  readonly request?: Partial<RestoreRequest>;
+  /** set on the Catch paths: why the workflow stopped */
+  readonly error?: { readonly Error?: string; readonly Cause?: string } | null;
+}
+
+const contextOfRequest = (request: Partial<RestoreRequest>, now: Date): WorkflowContext | undefined =>
+  request.project_id && request.restore_id
+    ? {
+        kind: 'restore',
+        project_id: request.project_id,
+        provider_id: request.provider_id ?? '',
+        checkpoint_id: request.checkpoint_id ?? '',
+        run_id: request.restore_id,
+        operation_log_id: request.operation_log_id ?? null,
+        trust_id: request.trust_id ?? null,
+        started_at: now.toISOString(),
+      }
+    : undefined;
+
+export const finishRestoreTask = async (input: FinishRestoreInput) => {
+  const now = new Date();
+  const context = input.context ?? contextOfRequest(input.request ?? {}, now);
+  if (!context) return { status: 'fail' as const };
+  return finishRestore(taskBank(), taskRuns(), context, now, {
+    workflowError: input.error ? taskFailureReason(input.error) : undefined,
+  });
+};
