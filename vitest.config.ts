@@ -55,6 +55,17 @@ export default defineConfig({
       },
       {
         test: {
+          // the product end to end: npm start's stack on the test cloud, driven by the real karbor CLI
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/karbor-client.setup.ts', 'test/support/openstack-cloud.setup.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'client',
           // test/client/cloud/ needs the OpenStack test cloud; run it on its own (test/client/README.md)
           include: ['test/client/**/*.test.ts'],
