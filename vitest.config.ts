@@ -98,12 +98,11 @@ export default defineConfig({
       {
         test: {
           // The console in Debian's Chromium against `npm start`: noauth mode, and keystone mode
-          // with the test cloud's users. The protect → restore flow that needs the workflows
-          // runs on its own: test/console/workflows/vitest.config.ts.
+          // with the test cloud's users, including protect → restore through the workflows.
           name: 'browser',
-          include: ['test/console/*.test.ts'],
+          include: ['test/console/**/*.test.ts'],
           globalSetup: ['test/support/console-browser.setup.ts', 'test/support/openstack-cloud.setup.ts'],
-          testTimeout: 120_000,
+          testTimeout: 600_000,
           hookTimeout: 240_000,
           fileParallelism: false,
         },
