@@ -1,12 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createVolume,
-  deleteVolume,
-  getVolume,
-  waitForVolume,
-} from '../lib/openstack/block-storage/volumes.js';
+import { createVolume, deleteVolume, waitForVolume } from '../lib/openstack/block-storage/volumes.js';
 import { loadCloudConfig } from '../lib/openstack/config/cloud-config.js';
 import { KeystoneSession } from '../lib/openstack/session.js';
 import { blockProvider } from '../lib/providers/block-provider.js';
@@ -89,6 +84,37 @@ const describeCheckpoint = (name: string, report: CheckpointReport): string =>
     report.extra.bytes_stored ?? 0,
   )}, skipped ${size(report.extra.bytes_skipped ?? 0)}`;
 
+const removeDemoObjects = async (
+  session: KeystoneSession,
+  karbor: KarborCli,
+  made: {
+    checkpointIds: readonly string[];
+    planId: string | undefined;
+    volumeIds: readonly (string | undefined)[];
+  },
+): Promise<void> => {
+  const attempt = async (what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      say(`  could not remove ${what}: ${(error as Error).message}`);
+    }
+  };
+  for (const id of made.checkpointIds)
+    await attempt(`checkpoint ${id}`, async () => {
+      await karbor.run(['checkpoint-delete', blockProvider.id, id]);
+      await karbor.waitFor(['checkpoint-show', blockProvider.id, id], (row) => row.status !== 'deleting');
+    });
+  if (made.planId)
+    await attempt(`plan ${made.planId}`, () => karbor.run(['plan-delete', made.planId as string]));
+  for (const id of made.volumeIds)
+    if (id)
+      await attempt(`volume ${id}`, async () => {
+        await waitForVolume(session, id, ['available', 'error'], { timeoutMs: 120_000 });
+        await deleteVolume(session, id);
+      });
+};
+
 const main = async (): Promise<void> => {
   const began = Date.now();
   checkKarborCli();
@@ -112,6 +138,8 @@ const main = async (): Promise<void> => {
   const karbor = new KarborCli(`${stack.url}/v1/${project}`, () => access.token);
   let volumeId: string | undefined;
   let restoredId: string | undefined;
+  let planId: string | undefined;
+  const checkpointIds: string[] = [];
   try {
     say(`Making a ${volumeGiB} GiB volume with ${dataMiB} MiB of data…`);
     const volume = await createVolume(session, { size: volumeGiB, name: `karbor-demo-${Date.now()}` });
@@ -126,14 +154,17 @@ const main = async (): Promise<void> => {
       blockProvider.id,
       `${volume.id}=OS::Cinder::Volume=${volume.name}`,
     ]);
-    const first = await protect(karbor, plan.id as string);
+    planId = plan.id as string;
+    const first = await protect(karbor, planId);
+    checkpointIds.push(first.id);
     say(describeCheckpoint('checkpoint 1 (full)', first));
 
     const changed = Math.round((volumeGiB << 30) / 100 / mib) * mib;
-    say(`Changing 1% of the volume (${size(changed)} in 1 MiB pieces)…`);
+    say(`Changing 1% of the volume: ${changed / mib} pieces of 1 MiB, each in a different 4 MiB block…`);
     for (let piece = 0; piece < changed / mib; piece++)
       await writeVolumeBytes(volume.id, piece * 25 * mib, keystreamBytes(`change-${piece}`, mib));
-    const second = await protect(karbor, plan.id as string);
+    const second = await protect(karbor, planId);
+    checkpointIds.push(second.id);
     say(describeCheckpoint('checkpoint 2 (incremental)', second));
 
     const restoreStarted = Date.now();
@@ -163,8 +194,8 @@ const main = async (): Promise<void> => {
     say(`\nDone in ${seconds(began)}.`);
     if (original !== copy) process.exitCode = 1;
   } finally {
-    for (const id of [restoredId, volumeId])
-      if (id) await deleteVolume(session, id).catch(() => getVolume(session, id).catch(() => undefined));
+    say("Cleaning up: the checkpoints (they hold the volume's newest snapshot), the plan, both volumes…");
+    await removeDemoObjects(session, karbor, { checkpointIds, planId, volumeIds: [restoredId, volumeId] });
     await stack.stop();
   }
 };

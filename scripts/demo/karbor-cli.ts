@@ -76,9 +76,19 @@ export class KarborCli {
 
   /** The commands as a user would type them (`$TOKEN` for the token). */
   transcript(): string[] {
-    return this.runs.map(
-      ({ args }) => `karbor --os-auth-token $TOKEN --karbor-url $KARBOR_URL ${args.map(quote).join(' ')}`,
-    );
+    const lines: string[] = [];
+    let repeats = 0;
+    this.runs.forEach(({ args }, index) => {
+      const line = `karbor --os-auth-token $TOKEN --karbor-url $KARBOR_URL ${args.map(quote).join(' ')}`;
+      const next = this.runs[index + 1];
+      if (next && next.args.join(' ') === args.join(' ')) {
+        repeats++;
+        return;
+      }
+      lines.push(repeats > 0 ? `${line}   # polled ${repeats + 1} times` : line);
+      repeats = 0;
+    });
+    return lines;
   }
 }
 
