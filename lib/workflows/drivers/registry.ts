@@ -38,7 +38,6 @@ const fallbacks: Partial<Record<RunKind, ResourceDriver>> = { verify: resourceVe
 
 export const driverFor = (context: Pick<WorkflowContext, 'kind'>, resource: ResourceRef): ResourceDriver => {
   const driver = drivers[context.kind][resource.type] ?? fallbacks[context.kind];
-  if (!driver)
-    throw new ResourceFailed(`${context.kind} has no driver for ${resource.type} resources`);
+  if (!driver) throw new ResourceFailed(`${context.kind} has no driver for ${resource.type} resources`);
   return driver;
 };
