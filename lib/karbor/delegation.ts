@@ -1,9 +1,8 @@
-import { serviceSessionOptions, sharedServiceSession } from '../auth/keystone-validator.js';
+import { sharedServiceSession } from '../auth/keystone-validator.js';
 import { type AuthMode, authModeFromEnv } from '../auth/validator-from-env.js';
-import { callerSession } from '../openstack/caller-session.js';
 import { createTrust, deleteTrust } from '../openstack/identity/delegation.js';
 import type { CallerContext } from './http/api-types.js';
-import { cloudConfigured } from './openstack-protectables.js';
+import { cloudConfigured, lazyCallerSession } from './openstack-protectables.js';
 
 /**
  * Workflows outlive the caller's token, so an operation's user delegates to the Karbor service
@@ -41,15 +40,8 @@ export const noDelegation: Delegation = {
 export const keystoneDelegation = (now: () => Date = () => new Date()): Delegation => ({
   async delegate(caller, lifetimeSeconds = operationTrustSeconds) {
     if (!caller.authToken) throw new DelegationFailed('the request carries no token to delegate');
-    const options = await serviceSessionOptions();
     const service = await (await sharedServiceSession()).access();
-    const session = callerSession({
-      authUrl: options.authUrl,
-      token: caller.authToken,
-      projectId: caller.projectId,
-      ...(options.interface ? { interface: options.interface } : {}),
-      ...(options.region ? { region: options.region } : {}),
-    });
+    const session = await lazyCallerSession(caller);
     try {
       const trust = await createTrust(session, {
         trustor_user_id: caller.userId,
@@ -71,16 +63,8 @@ export const keystoneDelegation = (now: () => Date = () => new Date()): Delegati
   async revoke(trustId, caller) {
     const gone = (error: unknown) => (error as { status?: number }).status === 404;
     if (caller?.authToken) {
-      const options = await serviceSessionOptions();
-      const session = callerSession({
-        authUrl: options.authUrl,
-        token: caller.authToken,
-        projectId: caller.projectId,
-        ...(options.interface ? { interface: options.interface } : {}),
-        ...(options.region ? { region: options.region } : {}),
-      });
       try {
-        await deleteTrust(session, trustId);
+        await deleteTrust(await lazyCallerSession(caller), trustId);
         return;
       } catch (error) {
         if (gone(error)) return;

@@ -77,8 +77,8 @@ const adapt = (session: KeystoneSession): ProtectablesView => {
 export const cloudConfigured = (): boolean =>
   Boolean(process.env.OS_CLOUD || process.env.OS_AUTH_URL || process.env.KARBOR_SERVICE_CREDENTIALS_SECRET);
 
-/** A lazily authenticated session, so building a view never blocks a request that needs none. */
-const lazyCallerSession = async (caller: CallerContext): Promise<KeystoneSession> => {
+/** A session acting as the API's caller, on the service's Keystone and endpoint settings. */
+export const lazyCallerSession = async (caller: CallerContext): Promise<KeystoneSession> => {
   const options = await serviceSessionOptions();
   return callerSession({
     authUrl: options.authUrl,

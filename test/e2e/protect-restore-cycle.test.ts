@@ -215,6 +215,18 @@ describe('protect → change → protect → restore (same project, alt_demo) �
       .map((key) => key.split('#')[1] as string);
     const altVolumes = await listVolumes(altDemo.session);
     for (const id of restoredVolumes) expect(altVolumes.map((v) => v.id)).toContain(id);
+    const originals = await Promise.all(
+      [made.detached, made.attached].map((id) => volumeSha256(id as string)),
+    );
+    const copies = await Promise.all(restoredVolumes.map((id) => volumeSha256(id)));
+    expect(copies.sort()).toEqual(originals.sort());
+    const [image] = Object.keys(statuses)
+      .filter((key) => key.startsWith('OS::Glance::Image#'))
+      .map((key) => key.split('#')[1] as string);
+    expect((await getImage(altDemo.session, image as string)).owner).toBe(altDemo.project);
+    expect(await imageSha256(altDemo.session, image as string)).toBe(
+      await imageSha256(world.demo.session, made.image as string),
+    );
   });
 
   it('verifies the checkpoint', async () => {
