@@ -217,9 +217,9 @@ export const createPlan = async (
 export type { Caller } from './auth-modes.js';
 
 /**
- * A checkpoint in `available`, without a cloud: a plan over the caller's project, a checkpoint
- * (which ends in `error` locally until the protect workflow is installed), then the owner's
- * reset-state to `available`.
+ * A checkpoint in `available`, without a cloud: a plan over the caller's project and a
+ * checkpoint, which the protect workflow takes to `available` (the project resource needs no
+ * cloud); if it ended otherwise, the owner's reset-state puts it there.
  */
 export const availableCheckpoint = async (
   k: Karbor,
@@ -234,11 +234,23 @@ export const availableCheckpoint = async (
     as,
   );
   const id = created.checkpoint.id as string;
-  await k.apiOk(
-    'PUT',
-    `/providers/${providerId}/checkpoints/${id}`,
-    { 'os-resetState': { state: 'available' } },
-    as,
-  );
+  const path = `/providers/${providerId}/checkpoints/${id}`;
+  const deadline = Date.now() + 60_000;
+  let status = created.checkpoint.status as string;
+  while (status === 'protecting' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = (await k.apiOk('GET', path, undefined, as)).checkpoint.status as string;
+  }
+  if (status !== 'available') await k.apiOk('PUT', path, { 'os-resetState': { state: 'available' } }, as);
   return id;
+};
+
+/** Runs a `*-show` command until the object's status is no longer `in_progress` (its workflow ended). */
+export const ended = async (show: () => Promise<CliResult>, timeoutMs = 60_000): Promise<Row> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = dict(await show());
+    if (shown.status !== 'in_progress' || Date.now() > deadline) return shown;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 };

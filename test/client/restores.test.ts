@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { availableCheckpoint, dict, failed, json, table, useKarborWithProvider } from './harness.js';
+import { availableCheckpoint, dict, ended, failed, json, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Restores without a cloud. Unlike Karbor (reference §3.5), a restore that cannot run is refused
  * with a fault (README, deliberate differences); a restore of an available checkpoint is
- * recorded and, until the restore workflow is installed locally, ends in `fail` with the
- * reason. Successful restores need a protected checkpoint: cloud/with-cloud.test.ts.
+ * recorded `in_progress` and its workflow restores the project resource (which needs no cloud),
+ * ending `success`. Restores of volumes and servers run in test/e2e and test/workflows.
  */
 
 const unknownId = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
@@ -30,7 +30,7 @@ describe('restores through the real CLIs', () => {
       provider_id: ctx.providerId,
       checkpoint_id: checkpoint,
       project_id: ctx.k.a.projectId,
-      status: 'fail',
+      status: 'in_progress',
     });
     expect(restore.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(restore.parameters as string)).toEqual({});
@@ -38,18 +38,19 @@ describe('restores through the real CLIs', () => {
 
   it('karbor restore-list and restore-show print the recorded restore', async () => {
     const created = dict(await ctx.k.karbor(['restore-create', ctx.providerId, checkpoint]));
+    await ended(() => ctx.k.karbor(['restore-show', created.id as string]));
     const rows = table(await ctx.k.karbor(['restore-list']));
     const row = rows.find((r) => r.Id === created.id);
     expect(row).toMatchObject({
       'Checkpoint id': checkpoint,
       'Provider id': ctx.providerId,
-      Status: 'fail',
+      Status: 'success',
     });
-    expect(table(await ctx.k.karbor(['restore-list', '--status', 'success'])).map((r) => r.Id)).not.toContain(
+    expect(table(await ctx.k.karbor(['restore-list', '--status', 'fail'])).map((r) => r.Id)).not.toContain(
       created.id,
     );
     const shown = dict(await ctx.k.karbor(['restore-show', created.id as string]));
-    expect(shown).toMatchObject({ id: created.id, checkpoint_id: checkpoint, status: 'fail' });
+    expect(shown).toMatchObject({ id: created.id, checkpoint_id: checkpoint, status: 'success' });
   });
 
   it('restore-show of unknown and malformed ids prints the fault', async () => {
@@ -77,15 +78,16 @@ describe('restores through the real CLIs', () => {
     expect(created).toMatchObject({
       provider_id: ctx.providerId,
       checkpoint_id: checkpoint,
-      status: 'fail',
+      status: 'in_progress',
     });
+    await ended(() => ctx.k.karbor(['restore-show', created.id as string]));
     const rows = json(await ctx.k.openstack(['restore', 'list', '-f', 'json']));
     expect(rows.find((r: { Id: string }) => r.Id === created.id)).toMatchObject({
       'Checkpoint id': checkpoint,
-      Status: 'fail',
+      Status: 'success',
     });
     const shown = json(await ctx.k.openstack(['restore', 'show', created.id, '-f', 'json']));
-    expect(shown).toMatchObject({ id: created.id, status: 'fail' });
+    expect(shown).toMatchObject({ id: created.id, status: 'success' });
     expect(failed(await ctx.k.openstack(['restore', 'show', unknownId]))).toContain(unknownId);
   });
 

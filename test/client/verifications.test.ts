@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { availableCheckpoint, dict, failed, json, table, useKarborWithProvider } from './harness.js';
+import { availableCheckpoint, dict, ended, failed, json, table, useKarborWithProvider } from './harness.js';
 
 /**
  * Verifications behave like restores: refused with a fault when they cannot run (unlike
- * Karbor's 200 with `status: fail`), parameters limited to `sample_percent`; recorded
- * verifications end in `fail` locally until the verify workflow is installed.
+ * Karbor's 200 with `status: fail`), parameters limited to `sample_percent`; a recorded
+ * verification starts `in_progress` and its workflow checks the saved project resource, ending
+ * `success` (block-level verification runs in test/workflows and test/e2e).
  */
 
 const unknownId = '2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091';
@@ -28,24 +29,25 @@ describe('verifications through the real CLIs', () => {
       provider_id: ctx.providerId,
       checkpoint_id: checkpoint,
       project_id: ctx.k.a.projectId,
-      status: 'fail',
+      status: 'in_progress',
     });
     expect(verification).not.toHaveProperty('restore_target');
   });
 
   it('karbor verification-list and verification-show print the recorded verification', async () => {
     const created = dict(await ctx.k.karbor(['verification-create', ctx.providerId, checkpoint]));
+    await ended(() => ctx.k.karbor(['verification-show', created.id as string]));
     const row = table(await ctx.k.karbor(['verification-list'])).find((r) => r.Id === created.id);
     expect(row).toMatchObject({
       'Checkpoint id': checkpoint,
       'Provider id': ctx.providerId,
-      Status: 'fail',
+      Status: 'success',
     });
-    const filtered = table(await ctx.k.karbor(['verification-list', '--status', 'fail']));
+    const filtered = table(await ctx.k.karbor(['verification-list', '--status', 'success']));
     expect(filtered.map((r) => r.Id)).toContain(created.id);
-    expect(filtered.every((r) => r.Status === 'fail')).toBe(true);
+    expect(filtered.every((r) => r.Status === 'success')).toBe(true);
     const shown = dict(await ctx.k.karbor(['verification-show', created.id as string]));
-    expect(shown).toMatchObject({ id: created.id, status: 'fail' });
+    expect(shown).toMatchObject({ id: created.id, status: 'success' });
   });
 
   it('verification-create accepts sample_percent and refuses other parameters', async () => {
@@ -84,9 +86,10 @@ describe('verifications through the real CLIs', () => {
     const created = json(
       await ctx.k.openstack(['verification', 'create', ctx.providerId, checkpoint, '-f', 'json']),
     );
-    expect(created).toMatchObject({ checkpoint_id: checkpoint, status: 'fail' });
+    expect(created).toMatchObject({ checkpoint_id: checkpoint, status: 'in_progress' });
+    await ended(() => ctx.k.karbor(['verification-show', created.id]));
     const rows = json(await ctx.k.openstack(['verification', 'list', '-f', 'json']));
-    expect(rows.find((r: { Id: string }) => r.Id === created.id)).toMatchObject({ Status: 'fail' });
+    expect(rows.find((r: { Id: string }) => r.Id === created.id)).toMatchObject({ Status: 'success' });
     expect(json(await ctx.k.openstack(['verification', 'show', created.id, '-f', 'json'])).id).toBe(
       created.id,
     );

@@ -1,12 +1,18 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteVolume,
+  listVolumes,
+  waitForVolumeDeleted,
+} from '../../../lib/openstack/block-storage/volumes.js';
+import { sessionFor } from '../../openstack/support/cloud.js';
 import { type ConsoleBrowser, openConsoleBrowser, snapshot, visit } from '../../support/console-browser.js';
 import { type CloudWorld, planAndProtect, signInWithPassword, startCloudWorld } from '../cloud-flow.js';
 
 /**
  * Issue #7's whole flow in the browser: sign in, build a plan from a volume, protect it and
- * watch the bar reach 100 %, restore it, see the operation log, sign out. Needs the protect
- * and restore workflows (issue #6); until then the checkpoint ends in `error` and this fails.
+ * watch the bar reach 100 %, restore it, see the operation log, sign out, through the real
+ * protect and restore workflows on the test cloud.
  */
 
 let world: CloudWorld;
@@ -65,6 +71,13 @@ describe('protect and restore from the console', () => {
       .poll(() => status.textContent(), { timeout: 480_000, interval: 1000 })
       .not.toBe('in progress');
     expect(await status.textContent()).toBe('success');
+    const session = sessionFor('demo');
+    for (const restored of await listVolumes(session))
+      if (restored.name?.endsWith(`@${world.volume.id}`))
+        world.cleanup.add(`restored volume ${restored.id}`, async () => {
+          await deleteVolume(session, restored.id);
+          await waitForVolumeDeleted(session, restored.id, { timeoutMs: 120_000 });
+        });
     const resources = page.getByRole('table', { name: 'Restored resources' });
     expect(await resources.textContent()).toContain('available');
     await visit(page, 'restore-detail', /^Restore [0-9a-f]{8}$/);
