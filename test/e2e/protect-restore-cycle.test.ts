@@ -17,9 +17,9 @@ import { getImage } from '../../lib/openstack/image/images.js';
 import { blockProvider } from '../../lib/providers/block-provider.js';
 import { keystreamBytes, volumeSha256, writeVolumeBytes } from '../../scripts/demo/volume-data.js';
 import { Cleanup, uniqueName } from '../openstack/support/cloud.js';
-import { makeImage, makeVolume, projectNetwork } from '../openstack/support/fixtures.js';
+import { imageSha256, makeImage, makeVolume, projectNetwork } from '../openstack/support/fixtures.js';
+import { filesUnder } from '../workflows/support/checkpoints.js';
 import {
-  imageSha256,
   parseCliDict,
   removeRestored,
   runGc,
@@ -27,7 +27,6 @@ import {
   type Tenant,
   tenantOf,
   type World,
-  walk,
 } from './support/world.js';
 
 /**
@@ -255,13 +254,13 @@ describe('protect → change → protect → restore (same project, alt_demo) �
     const project = world.demo.project;
     const second = checkpoints.second?.id as string;
     const kept = new Set<string>();
-    for (const manifest of walk(join(world.dataDir, 'projects', project, 'checkpoints', second)).filter((f) =>
-      f.endsWith('.manifest'),
+    for (const manifest of filesUnder(join(world.dataDir, 'projects', project, 'checkpoints', second)).filter(
+      (f) => f.endsWith('.manifest'),
     ))
       for (const hash of referencedHashes(decodeManifest(readFileSync(manifest)))) kept.add(hash);
-    const before = walk(join(world.dataDir, 'projects', project, 'chunks'));
+    const before = filesUnder(join(world.dataDir, 'projects', project, 'chunks'));
     await runGc(world.dataDir);
-    const after = walk(join(world.dataDir, 'projects', project, 'chunks')).map((f) => basename(f));
+    const after = filesUnder(join(world.dataDir, 'projects', project, 'chunks')).map((f) => basename(f));
     expect(after.sort()).toEqual([...kept].sort());
     expect(before.length).toBeGreaterThan(after.length);
   });

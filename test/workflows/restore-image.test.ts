@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteImage, downloadImageData, getImage } from '../../lib/openstack/image/images.js';
+import { deleteImage, getImage } from '../../lib/openstack/image/images.js';
 import { networks, ports, subnets } from '../../lib/openstack/network/networks.js';
 import { addRouterInterface, removeRouterInterface, routers } from '../../lib/openstack/network/routers.js';
 import { securityGroupRules, securityGroups } from '../../lib/openstack/network/security-groups.js';
 import type { KeystoneSession } from '../../lib/openstack/session.js';
 import { Cleanup, cloudOptions, sessionFor, uniqueName } from '../openstack/support/cloud.js';
-import { makeImage, projectNetwork } from '../openstack/support/fixtures.js';
+import { imageSha256, makeImage, projectNetwork } from '../openstack/support/fixtures.js';
 import { deleteRestoredTopology, restoredTopology } from './support/restored-topology.js';
 import { protectResources, restoreCheckpoint, restoredId } from './support/runs.js';
 import { startWorkflowApi, type Tenant, tenant, type WorkflowApi } from './support/workflow-api.js';
@@ -42,13 +41,6 @@ const makeTopology = async (session: KeystoneSession, cleanup: Cleanup) => {
   return { name, cidr: subnet.cidr };
 };
 
-const sha256Of = async (session: KeystoneSession, imageId: string): Promise<string> => {
-  const { stream } = await downloadImageData(session, imageId);
-  const hash = createHash('sha256');
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
-  return hash.digest('hex');
-};
-
 describe('restore workflow: image and network', () => {
   let world: WorkflowApi;
   let demo: Tenant;
@@ -69,7 +61,7 @@ describe('restore workflow: image and network', () => {
       { id: image.id, type: 'OS::Glance::Image', name: image.name ?? '' },
       { id: demo.project, type: 'OS::Neutron::Network', name: network.name },
     ]);
-    original = { id: image.id, sha256: await sha256Of(demoSession, image.id) };
+    original = { id: image.id, sha256: await imageSha256(demoSession, image.id) };
   });
   afterAll(async () => {
     await cleanup.run();
@@ -98,7 +90,7 @@ describe('restore workflow: image and network', () => {
       name: 'karbor-test-restored',
       owner: demo.project,
     });
-    expect(await sha256Of(demoSession, newImage)).toBe(original.sha256);
+    expect(await imageSha256(demoSession, newImage)).toBe(original.sha256);
     const made = await restoredTopology(demoSession, restore.id);
     expect(made.networks).toHaveLength(0); // mapped by name, nothing recreated
   });
@@ -122,7 +114,7 @@ describe('restore workflow: image and network', () => {
     expect(restore.resources_status[`OS::Neutron::Network#${alt.project}`]).toBe('available');
     const restored = await getImage(altSession, newImage);
     expect(restored).toMatchObject({ status: 'active', owner: alt.project });
-    expect(await sha256Of(altSession, newImage)).toBe(original.sha256);
+    expect(await imageSha256(altSession, newImage)).toBe(original.sha256);
     const made = await restoredTopology(altSession, restore.id);
     expect(made.networks.map((n) => n.name).sort()).toEqual(['demo-net', topology.name].sort());
     const [router] = made.routers;

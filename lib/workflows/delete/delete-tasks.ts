@@ -1,5 +1,5 @@
-import { taskFailureReason } from '../drivers/advance.js';
 import { storeAt } from '../mover-jobs.js';
+import { type StatesError, taskFailureReason } from '../states-error.js';
 import { blockStoreUrl, projectSession, taskBank, taskRuns } from '../task-context.js';
 import { type DeleteRequest, deleteCheckpointData, finishDelete } from './delete-run.js';
 
@@ -26,7 +26,7 @@ export const deleteCheckpointTask = (input: DeleteCheckpointInput) =>
 
 export interface FinishDeleteInput {
   readonly request: DeleteRequest;
-  readonly error: { readonly Error?: string; readonly Cause?: string };
+  readonly error: StatesError;
 }
 
 export const finishDeleteTask = (input: FinishDeleteInput) =>

@@ -1,6 +1,7 @@
 import type { JobSpec } from '../../blocks/job-spec.js';
 import type { KeystoneSession } from '../../openstack/session.js';
 import type { ResourceRef, ResourceRun, ResourceRunRepository } from '../runs/resource-runs.js';
+import { type StatesError, taskFailureReason } from '../states-error.js';
 import type { WorkflowContext } from '../workflow-context.js';
 import {
   DriverStateError,
@@ -143,20 +144,8 @@ export const advanceResource = async (
 export interface FailInput {
   readonly context: WorkflowContext;
   readonly resource: ResourceRef;
-  readonly error: { readonly Error?: string; readonly Cause?: string };
+  readonly error: StatesError;
 }
-
-/** The reason a Lambda task failed, from the Cause Step Functions recorded. */
-export const taskFailureReason = (error: FailInput['error']): string => {
-  const cause = error.Cause ?? '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
-    if (parsed.errorMessage) return parsed.errorMessage;
-  } catch {
-    // not JSON: the cause is the reason
-  }
-  return cause || error.Error || 'unknown error';
-};
 
 /** The Catch path: delete the run's temporaries and record the resource as `error`. */
 export const failResource = async (

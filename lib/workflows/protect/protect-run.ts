@@ -3,6 +3,7 @@ import { InvalidCheckpointTransition } from '../../bank/checkpoint-repository.js
 import type { CheckpointRecord } from '../../bank/records.js';
 import { type ResourceRef, type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
 import { failureReasons, runTotals } from '../runs/run-summary.js';
+import type { FinishOptions } from '../states-error.js';
 import { wavesOfPackedGraph } from '../waves.js';
 import type { WorkflowContext } from '../workflow-context.js';
 
@@ -66,11 +67,6 @@ export const startProtect = async (bank: Bank, request: ProtectRequest, now: Dat
 
 const resourceKeysOf = (checkpoint: CheckpointRecord): string[] =>
   Array.isArray(checkpoint.extra_info.resource_keys) ? (checkpoint.extra_info.resource_keys as string[]) : [];
-
-export interface FinishOptions {
-  /** why the workflow itself failed before or between resources (its Catch path) */
-  readonly workflowError?: string | undefined;
-}
 
 export const finishProtect = async (
   bank: Bank,

@@ -1,6 +1,6 @@
 import { sessionProtectables } from '../../karbor/openstack-protectables.js';
 import { logger } from '../../observability/powertools.js';
-import { taskFailureReason } from '../drivers/advance.js';
+import { type FinishInput, finishOptionsOf } from '../states-error.js';
 import { projectSession, taskBank, taskRuns } from '../task-context.js';
 import type { WorkflowContext } from '../workflow-context.js';
 import { finishProtect, type ProtectRequest, type ProtectStart, startProtect } from './protect-run.js';
@@ -56,14 +56,7 @@ export const startProtectTask = async (
   }
 };
 
-export interface FinishProtectInput {
-  /** the run, once StartProtect made it */
-  readonly context?: WorkflowContext;
-  /** the execution's input, when StartProtect itself failed */
-  readonly request?: Partial<ProtectRequest>;
-  /** set on the Catch paths: why the workflow stopped */
-  readonly error?: { readonly Error?: string; readonly Cause?: string } | null;
-}
+export type FinishProtectInput = FinishInput<ProtectRequest>;
 
 const contextOfRequest = (request: Partial<ProtectRequest>, now: Date): WorkflowContext | undefined =>
   request.project_id && request.checkpoint_id
@@ -85,7 +78,5 @@ export const finishProtectTask = async (input: FinishProtectInput) => {
   const context = input.context ?? contextOfRequest(input.request ?? {}, now);
   // a scheduled run that failed before it made its checkpoint has nothing to mark
   if (!context) return { status: 'error' as const };
-  return finishProtect(taskBank(), taskRuns(), context, now, {
-    workflowError: input.error ? taskFailureReason(input.error) : undefined,
-  });
+  return finishProtect(taskBank(), taskRuns(), context, now, finishOptionsOf(input));
 };

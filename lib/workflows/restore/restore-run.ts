@@ -4,6 +4,7 @@ import { restoreAuthKey } from '../../bank/keys.js';
 import type { CheckpointRecord, RestoreRecord } from '../../bank/records.js';
 import type { KeystoneSession } from '../../openstack/session.js';
 import type { ResourceRef, ResourceRunRepository } from '../runs/resource-runs.js';
+import type { FinishOptions } from '../states-error.js';
 import { wavesOfPackedGraph } from '../waves.js';
 import type { WorkflowContext } from '../workflow-context.js';
 import { restoreOutcome } from './restore-outcome.js';
@@ -87,11 +88,6 @@ export const startRestore = async (
   if (context.restore_target) await deps.targetSession(context);
   return { context, waves: wavesOfPackedGraph(checkpoint.resource_graph) };
 };
-
-export interface FinishOptions {
-  /** why the workflow itself failed before or between resources (its Catch path) */
-  readonly workflowError?: string | undefined;
-}
 
 export const finishRestore = async (
   bank: Bank,

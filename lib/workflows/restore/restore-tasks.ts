@@ -1,4 +1,4 @@
-import { taskFailureReason } from '../drivers/advance.js';
+import { type FinishInput, finishOptionsOf } from '../states-error.js';
 import { targetSession, taskBank, taskRuns } from '../task-context.js';
 import type { WorkflowContext } from '../workflow-context.js';
 import { finishRestore, type RestoreRequest, startRestore } from './restore-run.js';
@@ -6,14 +6,7 @@ import { finishRestore, type RestoreRequest, startRestore } from './restore-run.
 export const startRestoreTask = (input: RestoreRequest) =>
   startRestore({ bank: taskBank(), targetSession }, input, new Date());
 
-export interface FinishRestoreInput {
-  /** the run, once StartRestore made it */
-  readonly context?: WorkflowContext;
-  /** the execution's input, when StartRestore itself failed */
-  readonly request?: Partial<RestoreRequest>;
-  /** set on the Catch paths: why the workflow stopped */
-  readonly error?: { readonly Error?: string; readonly Cause?: string } | null;
-}
+export type FinishRestoreInput = FinishInput<RestoreRequest>;
 
 const contextOfRequest = (request: Partial<RestoreRequest>, now: Date): WorkflowContext | undefined =>
   request.project_id && request.restore_id
@@ -33,7 +26,5 @@ export const finishRestoreTask = async (input: FinishRestoreInput) => {
   const now = new Date();
   const context = input.context ?? contextOfRequest(input.request ?? {}, now);
   if (!context) return { status: 'fail' as const };
-  return finishRestore(taskBank(), taskRuns(), context, now, {
-    workflowError: input.error ? taskFailureReason(input.error) : undefined,
-  });
+  return finishRestore(taskBank(), taskRuns(), context, now, finishOptionsOf(input));
 };

@@ -2,6 +2,7 @@ import type { Bank } from '../../bank/bank.js';
 import { ConditionFailed } from '../../bank/bank-errors.js';
 import { type ResourceRef, type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
 import { runTotals } from '../runs/run-summary.js';
+import type { FinishOptions } from '../states-error.js';
 import { wavesOfPackedGraph } from '../waves.js';
 import type { WorkflowContext } from '../workflow-context.js';
 
@@ -57,17 +58,12 @@ export const startVerify = async (bank: Bank, request: VerifyRequest, now: Date)
   };
 };
 
-export interface FinishVerifyOptions {
-  /** why the workflow itself failed (its Catch paths) */
-  readonly workflowError?: string | undefined;
-}
-
 export const finishVerify = async (
   bank: Bank,
   runs: ResourceRunRepository,
   request: Pick<VerifyRequest, 'project_id' | 'verification_id' | 'checkpoint_id' | 'operation_log_id'>,
   now: Date,
-  options: FinishVerifyOptions = {},
+  options: FinishOptions = {},
 ): Promise<{ status: 'success' | 'fail' }> => {
   const checkpoint = await bank.checkpoints.get(request.project_id, request.checkpoint_id);
   const expected = wavesOfPackedGraph(checkpoint?.resource_graph ?? null)

@@ -1,17 +1,10 @@
-import { taskFailureReason } from '../drivers/advance.js';
+import { type FinishInput, finishOptionsOf } from '../states-error.js';
 import { taskBank, taskRuns } from '../task-context.js';
-import type { WorkflowContext } from '../workflow-context.js';
 import { finishVerify, startVerify, type VerifyRequest } from './verify-run.js';
 
 export const startVerifyTask = (input: VerifyRequest) => startVerify(taskBank(), input, new Date());
 
-export interface FinishVerifyInput {
-  /** the run, once StartVerify made it */
-  readonly context?: WorkflowContext;
-  /** the execution's input, when StartVerify itself failed */
-  readonly request?: Partial<VerifyRequest>;
-  readonly error?: { readonly Error?: string; readonly Cause?: string } | null;
-}
+export type FinishVerifyInput = FinishInput<VerifyRequest>;
 
 export const finishVerifyTask = async (input: FinishVerifyInput) => {
   const request = input.context
@@ -33,6 +26,6 @@ export const finishVerifyTask = async (input: FinishVerifyInput) => {
       operation_log_id: request.operation_log_id ?? null,
     },
     new Date(),
-    { workflowError: input.error ? taskFailureReason(input.error) : undefined },
+    finishOptionsOf(input),
   );
 };

@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteVolume, waitForVolume } from '../../../lib/openstack/block-storage/volumes.js';
 import { deleteServer, waitForServerDeleted } from '../../../lib/openstack/compute/servers.js';
-import { deleteImage, downloadImageData } from '../../../lib/openstack/image/images.js';
+import { deleteImage } from '../../../lib/openstack/image/images.js';
 import type { KeystoneSession } from '../../../lib/openstack/session.js';
 import { KarborCli } from '../../../scripts/demo/karbor-cli.js';
 import { type KarborServer, startServer } from '../../client/server.js';
@@ -54,13 +52,6 @@ export const startWorld = async (dataDir: string): Promise<World> => {
   return { stack, dataDir, demo, karbor: new KarborCli(`${stack.url}/v1/${demo.project}`, () => demo.token) };
 };
 
-export const imageSha256 = async (session: KeystoneSession, imageId: string): Promise<string> => {
-  const { stream } = await downloadImageData(session, imageId);
-  const hash = createHash('sha256');
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
-  return hash.digest('hex');
-};
-
 /** Karbor's CLI prints dict fields as JSON or Python literals; both parse here. */
 export const parseCliDict = (text: string | undefined): Record<string, string> => {
   if (!text) return {};
@@ -92,14 +83,6 @@ export const removeRestored = async (
   for (const id of ids('OS::Glance::Image')) await deleteImage(session, id).catch(() => undefined);
   await deleteRestoredTopology(session, restoreId);
 };
-
-export const walk = (dir: string): string[] =>
-  existsSync(dir)
-    ? readdirSync(dir).flatMap((name) => {
-        const path = join(dir, name);
-        return statSync(path).isDirectory() ? walk(path) : [path];
-      })
-    : [];
 
 /** `npm run gc` over the world's block store, without grace periods (nothing else runs meanwhile). */
 export const runGc = (dataDir: string): Promise<void> =>

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
   type CreateVolumeOptions,
@@ -11,6 +12,7 @@ import {
 import {
   createImage,
   deleteImage,
+  downloadImageData,
   type Image,
   uploadImageData,
   waitForImage,
@@ -46,6 +48,14 @@ export const makeImage = async (
   cleanup.add(`image ${image.id}`, () => deleteImage(session, image.id));
   await uploadImageData(session, image.id, imageBytes());
   return waitForImage(session, image.id, ['active'], { timeoutMs: 60_000 });
+};
+
+/** SHA-256 of an image's data as Glance serves it. */
+export const imageSha256 = async (session: KeystoneSession, imageId: string): Promise<string> => {
+  const { stream } = await downloadImageData(session, imageId);
+  const hash = createHash('sha256');
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
+  return hash.digest('hex');
 };
 
 /** A volume that the cleanup deletes again; resolves once it is available. */

@@ -108,21 +108,22 @@ export const verify = async (
 /** The directory of a `file://` store. */
 export const storeDir = (world: WorkflowApi): string => fileURLToPath(world.store);
 
-const walk = (dir: string): string[] =>
+/** Every file below `dir` (none when it does not exist). */
+export const filesUnder = (dir: string): string[] =>
   existsSync(dir)
     ? readdirSync(dir).flatMap((name) => {
         const path = join(dir, name);
-        return statSync(path).isDirectory() ? walk(path) : [path];
+        return statSync(path).isDirectory() ? filesUnder(path) : [path];
       })
     : [];
 
 /** Every stored block file of `project`. */
 export const chunkFiles = (world: WorkflowApi, project: string): string[] =>
-  walk(join(storeDir(world), 'projects', project, 'chunks'));
+  filesUnder(join(storeDir(world), 'projects', project, 'chunks'));
 
 /** Every object of one checkpoint (manifests, journals, metadata). */
 export const checkpointFiles = (world: WorkflowApi, project: string, checkpointId: string): string[] =>
-  walk(join(storeDir(world), 'projects', project, 'checkpoints', checkpointId));
+  filesUnder(join(storeDir(world), 'projects', project, 'checkpoints', checkpointId));
 
 /** The block hashes a resource's manifest in a checkpoint references. */
 export const manifestHashes = (
