@@ -7,6 +7,7 @@ import {
   decodeBlock,
   encodeBlock,
   openBlock,
+  openBlockInto,
   readBlockHeader,
   sha256Hex,
 } from './block-format.js';
@@ -73,5 +74,51 @@ describe('block format', () => {
     const stored = encodeBlock(compressible);
     stored.fill(0xff, BLOCK_HEADER_LENGTH + 4, BLOCK_HEADER_LENGTH + 40);
     expect(() => openBlock(stored, sha256Hex(compressible))).toThrow(BlockFormatError);
+  });
+});
+
+describe('opening a block into given memory', () => {
+  const room = () => new Uint8Array(compressible.length + 100);
+
+  it('decodes lz4 and uncompressed blocks in place and returns the raw length', () => {
+    const random = randomBytes(50_000);
+    for (const raw of [compressible, random]) {
+      const into = room();
+      expect(openBlockInto(encodeBlock(raw), sha256Hex(raw), into)).toBe(raw.length);
+      expect(Buffer.from(into.subarray(0, raw.length)).equals(raw)).toBe(true);
+    }
+  });
+
+  it('gives the same bytes as the allocating decoder, call after call', () => {
+    const blocks = [compressible, Buffer.from('x'.repeat(70_000)), randomBytes(10), Buffer.alloc(0)];
+    const into = room();
+    for (const raw of [...blocks, ...blocks]) {
+      const stored = encodeBlock(raw);
+      const length = openBlockInto(stored, sha256Hex(raw), into);
+      expect(Buffer.from(into.subarray(0, length)).equals(Buffer.from(decodeBlock(stored)))).toBe(true);
+    }
+  });
+
+  it('names corruption and refuses blocks larger than the room given', () => {
+    const stored = encodeBlock(compressible);
+    const flipped = Buffer.from(stored);
+    flipped[BLOCK_HEADER_LENGTH + 200] = (flipped[BLOCK_HEADER_LENGTH + 200] ?? 0) ^ 1;
+    expect(() => openBlockInto(flipped, sha256Hex(compressible), room())).toThrow(BlockFormatError);
+    expect(() => openBlockInto(stored, sha256Hex(compressible), new Uint8Array(1000))).toThrow(
+      /more than a block/,
+    );
+  });
+
+  it('checks the lz4 length prefix before decoding, so a lying prefix cannot allocate', () => {
+    const stored = encodeBlock(compressible);
+    const huge = Buffer.from(stored);
+    huge.writeUInt32LE(0xffff_fff0, BLOCK_HEADER_LENGTH); // the payload's own prefix
+    expect(() => openBlockInto(huge, sha256Hex(compressible), room())).toThrow(BlockFormatError);
+    const short = Buffer.from(stored);
+    short.writeUInt32LE(compressible.length - 1, BLOCK_HEADER_LENGTH);
+    expect(() => openBlockInto(short, sha256Hex(compressible), room())).toThrow(BlockFormatError);
+    // the codec still works afterwards
+    const into = room();
+    expect(openBlockInto(stored, sha256Hex(compressible), into)).toBe(compressible.length);
   });
 });

@@ -21,6 +21,8 @@ const BLOCK_MAGIC = Buffer.from('KBLK', 'ascii');
 const BLOCK_FORMAT_VERSION = 1;
 const BLOCK_HEADER_LENGTH = 16;
 const MAX_RAW_LENGTH = 0xffff_ffff;
+/** the largest block a job may ask for (job-spec.ts) */
+const MAX_BLOCK_SIZE = 64 << 20;
 
 class BlockFormatError extends Error {
   override name = 'BlockFormatError';
@@ -50,19 +52,17 @@ const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data
 const encodeBlock = (raw: Uint8Array, preferred: Codec = CODECS.lz4): Buffer => {
   if (raw.length > MAX_RAW_LENGTH) throw new BlockFormatError(`block of ${raw.length} bytes is too large`);
   let codec = preferred;
-  let payload = preferred.encode(raw);
-  if (payload.length >= raw.length) {
+  let out = preferred.encode(raw, BLOCK_HEADER_LENGTH);
+  if (out === null) {
     codec = CODECS.none;
-    payload = raw;
+    out = CODECS.none.encode(raw, BLOCK_HEADER_LENGTH) as Buffer;
   }
-  const out = Buffer.allocUnsafeSlow(BLOCK_HEADER_LENGTH + payload.length);
   BLOCK_MAGIC.copy(out, 0);
   out.writeUInt8(BLOCK_FORMAT_VERSION, 4);
   out.writeUInt8(codec.id, 5);
   out.writeUInt16LE(0, 6);
   out.writeUInt32LE(raw.length, 8);
-  out.writeUInt32LE(payload.length, 12);
-  out.set(payload, BLOCK_HEADER_LENGTH);
+  out.writeUInt32LE(out.length - BLOCK_HEADER_LENGTH, 12);
   return out;
 };
 
@@ -119,6 +119,32 @@ const openBlock = (bytes: Uint8Array, expectedSha256: string): Uint8Array => {
   return raw;
 };
 
+/**
+ * Decodes a stored block into `into` (the raw block's room) and checks its name; returns the
+ * raw length. Nothing is allocated, so restore and verify reuse the same memory for every block.
+ */
+const openBlockInto = (bytes: Uint8Array, expectedSha256: string, into: Uint8Array): number => {
+  const header = readBlockHeader(bytes);
+  const codec = codecById(header.codecId);
+  if (codec === undefined) throw new BlockFormatError(`unknown codec ID ${header.codecId}`);
+  if (header.rawLength > into.length) {
+    throw new BlockFormatError(`block decodes to ${header.rawLength} bytes, more than a block`);
+  }
+  const raw = into.subarray(0, header.rawLength);
+  let length: number;
+  try {
+    length = codec.decodeInto(bytes.subarray(BLOCK_HEADER_LENGTH), raw);
+  } catch (cause) {
+    throw new BlockFormatError(`${codecNameOf(header.codecId)} payload does not decode`, { cause });
+  }
+  if (length !== header.rawLength) {
+    throw new BlockFormatError(`block decodes to ${length} bytes, header says ${header.rawLength}`);
+  }
+  const actual = sha256Hex(raw);
+  if (actual !== expectedSha256) throw new BlockCorruptError(expectedSha256, actual);
+  return length;
+};
+
 export type { BlockHeader };
 export {
   BLOCK_FORMAT_VERSION,
@@ -127,7 +153,9 @@ export {
   BlockFormatError,
   decodeBlock,
   encodeBlock,
+  MAX_BLOCK_SIZE,
   openBlock,
+  openBlockInto,
   readBlockHeader,
   sha256Hex,
 };

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { MAX_BLOCK_SIZE } from './block-format.js';
 import { GC_SAFETY, type GcSafetyName } from './gc-safety.js';
 
 /**
@@ -155,7 +156,7 @@ const schemaFor = (operation: string, required: string[], properties: Record<str
 const SCHEMAS = {
   backup: schemaFor('backup', ['checkpointId', 'resourceId', 'source'], {
     ...resource,
-    blockSize: { type: 'integer', minimum: 4096, maximum: 64 << 20, multipleOf: 4096 },
+    blockSize: { type: 'integer', minimum: 4096, maximum: MAX_BLOCK_SIZE, multipleOf: 4096 },
     codec: { enum: ['lz4', 'none'] },
     createdAt: { type: 'string', format: 'date-time' },
     parent: {

@@ -3,7 +3,8 @@ import { chunkKey, manifestKey } from './key-layout.js';
 import { Semaphore } from './limiting-store.js';
 import { blockHashAt } from './manifest.js';
 import { loadManifest } from './pipeline/backup.js';
-import { RawBufferPool, type WorkerPool } from './pipeline/worker-pool.js';
+import { BlockBufferPool } from './pipeline/block-buffers.js';
+import type { WorkerPool } from './pipeline/worker-pool.js';
 import type { ProgressTracker } from './progress.js';
 import type { BlockTarget } from './targets/block-target.js';
 
@@ -61,7 +62,7 @@ const runRestore = async (
   const { size, blockSize, blockCount } = manifest.header;
   const counts = { blocksFetched: 0, blocksZero: 0, bytesFetched: 0 };
   const ahead = Math.max(1, request.blocksInFlight);
-  const buffers = new RawBufferPool(blockSize, ahead + 1);
+  const buffers = new BlockBufferPool(blockSize, ahead + 1);
   const lengthOf = (index: number): number => Math.min(blockSize, size - index * blockSize);
   const fetchBlock = async (index: number): Promise<Buffer | null> => {
     const hash = blockHashAt(manifest.hashes, index);

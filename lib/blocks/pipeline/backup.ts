@@ -19,7 +19,8 @@ import {
 } from '../manifest.js';
 import type { ProgressTracker } from '../progress.js';
 import type { BlockSource, SourceBlock } from '../sources/block-source.js';
-import { RawBufferPool, type WorkerPool } from './worker-pool.js';
+import { BlockBufferPool } from './block-buffers.js';
+import type { WorkerPool } from './worker-pool.js';
 
 class BackupError extends Error {
   override name = 'BackupError';
@@ -167,7 +168,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
   };
 
   const slots = new Semaphore(Math.max(1, request.blocksInFlight));
-  const buffers = new RawBufferPool(request.blockSize, request.blocksInFlight + 1);
+  const buffers = new BlockBufferPool(request.blockSize, request.blocksInFlight + 1);
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
   const flushTimer = setInterval(

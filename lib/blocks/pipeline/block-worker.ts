@@ -1,7 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { BlockFormatError, encodeBlock, openBlock, sha256Hex } from '../block-format.js';
+import {
+  BlockFormatError,
+  encodeBlock,
+  MAX_BLOCK_SIZE,
+  openBlockInto,
+  readBlockHeader,
+  sha256Hex,
+} from '../block-format.js';
 import { CODECS } from '../codecs.js';
 import type {
   DecodeRequest,
@@ -18,16 +25,16 @@ import type {
 let zeros = Buffer.alloc(0);
 
 /**
- * Every block leaves a few MiB of dead ArrayBuffers here (lz4-wasm copies its output out of
- * wasm memory). V8 collects them only after ~64 MiB of external growth per isolate, which
- * would put ~100 MiB of garbage per worker into the mover's RSS. Collecting every 32 MiB keeps
- * memory bounded by blocks in flight (a young-heap GC here takes about a millisecond).
+ * Every stored block moved here to be decoded is garbage once checked. V8 collects such
+ * ArrayBuffers only after ~64 MiB of external growth per isolate, which would put ~100 MiB of
+ * dead bodies per worker into the mover's RSS. Collecting every 32 MiB keeps memory bounded
+ * by blocks in flight (a young-heap GC here takes about a millisecond).
  */
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 const COLLECT_EVERY = 32 << 20;
 let sinceCollect = 0;
-const processed = (bytes: number): void => {
+const discarded = (bytes: number): void => {
   sinceCollect += bytes;
   if (sinceCollect >= COLLECT_EVERY) {
     sinceCollect = 0;
@@ -41,7 +48,7 @@ const isZero = (data: Buffer): boolean => {
 };
 
 const encode = (request: EncodeRequest): { result: EncodeResult; transfer: ArrayBuffer[] } => {
-  const data = Buffer.from(request.data, 0, request.length);
+  const data = Buffer.from(request.data, request.offset, request.length);
   if (isZero(data)) return { result: { kind: 'zero' }, transfer: [] };
   const sha256 = sha256Hex(data);
   if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256 }, transfer: [] };
@@ -52,35 +59,36 @@ const encode = (request: EncodeRequest): { result: EncodeResult; transfer: Array
   return { result: { kind: 'data', sha256, body: buffer, bodySha256 }, transfer: [buffer] };
 };
 
-const decode = (request: DecodeRequest): { result: DecodeResult; transfer: ArrayBuffer[] } => {
+/** where verify decodes: reused for every block, so checking allocates nothing */
+let scratch = new Uint8Array(0);
+
+const decode = (request: DecodeRequest): DecodeResult => {
+  const body = new Uint8Array(request.body, request.bodyOffset, request.bodyLength);
   try {
-    const raw = openBlock(
-      new Uint8Array(request.body, request.bodyOffset, request.bodyLength),
-      request.sha256,
-    );
+    let into: Uint8Array;
     if (request.into !== null) {
-      if (raw.byteLength > request.into.byteLength) {
-        throw new BlockFormatError(`block decodes to ${raw.byteLength} bytes, more than a block`);
+      into = new Uint8Array(request.into.memory, request.into.offset, request.into.length);
+    } else {
+      const { rawLength } = readBlockHeader(body);
+      if (rawLength > MAX_BLOCK_SIZE) {
+        throw new BlockFormatError(`block decodes to ${rawLength} bytes, more than any block`);
       }
-      new Uint8Array(request.into).set(raw);
+      if (scratch.length < rawLength) scratch = new Uint8Array(rawLength);
+      into = scratch;
     }
-    if (request.into !== null || !request.keep) {
-      return { result: { kind: 'raw', raw: null, rawLength: raw.byteLength }, transfer: [] };
-    }
-    const copy = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
-    const buffer = copy.buffer as ArrayBuffer;
-    return { result: { kind: 'raw', raw: buffer, rawLength: copy.byteLength }, transfer: [buffer] };
+    return { kind: 'raw', rawLength: openBlockInto(body, request.sha256, into) };
   } catch (error) {
     if (!(error instanceof BlockFormatError)) throw error;
-    return { result: { kind: 'corrupt', errorName: error.name, message: error.message }, transfer: [] };
+    return { kind: 'corrupt', errorName: error.name, message: error.message };
   }
 };
 
 parentPort?.on('message', (request: WorkerRequest) => {
   try {
-    const { result, transfer } = request.op === 'encode' ? encode(request) : decode(request);
+    const { result, transfer } =
+      request.op === 'encode' ? encode(request) : { result: decode(request), transfer: [] };
     parentPort?.postMessage({ id: request.id, ok: true, result }, transfer);
-    processed(request.op === 'encode' ? request.length : request.bodyLength);
+    if (request.op === 'decode') discarded(request.bodyLength);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     parentPort?.postMessage({ id: request.id, ok: false, errorName: e.name, message: e.message });

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { isPooled } from './block-buffers.js';
 import type { DecodeResult, EncodeResult, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
 class WorkerPoolError extends Error {
@@ -138,7 +139,7 @@ class WorkerPool {
 
   /**
    * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. A pooled
-   * block (RawBufferPool) is shared with the worker and may be released once this resolves;
+   * block (BlockBufferPool) is shared with the worker and may be released once this resolves;
    * any other buffer's memory moves to the worker (or is copied, if it does not own it).
    */
   encode(
@@ -146,34 +147,31 @@ class WorkerPool {
     unchangedIf: string | null,
     options: { codec?: 'lz4' | 'none'; hashBody?: boolean } = {},
   ): Promise<EncodeResult> {
-    const shared =
-      data.buffer instanceof SharedArrayBuffer && pooledBuffers.has(data.buffer) && data.byteOffset === 0;
+    const shared = isPooled(data);
     const buffer = shared ? (data.buffer as SharedArrayBuffer) : ownedArrayBuffer(data);
+    const offset = shared ? data.byteOffset : 0;
     const codec = options.codec ?? 'lz4';
     const hashBody = options.hashBody ?? false;
     return this.#run(
-      (id) => ({ op: 'encode', id, data: buffer, length: data.length, codec, unchangedIf, hashBody }),
+      (id) => ({ op: 'encode', id, data: buffer, offset, length: data.length, codec, unchangedIf, hashBody }),
       buffer instanceof ArrayBuffer ? [buffer] : [],
     );
   }
 
   /**
    * Decode a stored block and check its hash; the body's memory moves to the worker. The raw
-   * block lands in `into` (a RawBufferPool buffer) when given; else it comes back as
-   * `result.raw` if `keep`, or is dropped after the check (verify).
+   * block lands in `into` (a BlockBufferPool buffer) when given, else it is only checked (verify).
    */
-  decode(
-    body: Buffer,
-    sha256: string,
-    options: { into?: Buffer; keep?: boolean } = {},
-  ): Promise<DecodeResult> {
-    const buffer = ownedArrayBuffer(body);
-    const target = options.into?.buffer;
-    if (target !== undefined && !(target instanceof SharedArrayBuffer && pooledBuffers.has(target))) {
-      throw new WorkerPoolError('decode target must come from a RawBufferPool');
+  decode(body: Buffer, sha256: string, options: { into?: Buffer } = {}): Promise<DecodeResult> {
+    const { into } = options;
+    if (into !== undefined && !isPooled(into)) {
+      throw new WorkerPoolError('decode target must come from a BlockBufferPool');
     }
-    const into = (target as SharedArrayBuffer | undefined) ?? null;
-    const keep = options.keep ?? false;
+    const buffer = ownedArrayBuffer(body);
+    const slot =
+      into === undefined
+        ? null
+        : { memory: into.buffer as SharedArrayBuffer, offset: into.byteOffset, length: into.length };
     return this.#run(
       (id) => ({
         op: 'decode',
@@ -182,8 +180,7 @@ class WorkerPool {
         bodyOffset: 0,
         bodyLength: body.length,
         sha256,
-        into,
-        keep,
+        into: slot,
       }),
       [buffer],
     );
@@ -192,44 +189,6 @@ class WorkerPool {
   async close(): Promise<void> {
     this.#fail(new WorkerPoolError('worker pool closed'));
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
-  }
-}
-
-/** Block buffers of RawBufferPools: shared with the workers, never transferred. */
-const pooledBuffers = new WeakSet<SharedArrayBuffer>();
-
-/**
- * Block-sized SharedArrayBuffers reused across reads: a worker reads the block in place, so
- * nothing is allocated, moved or collected per block (moving 4 MiB ArrayBuffers back and forth
- * made V8 account them as new external memory each time and collect every few blocks).
- */
-class RawBufferPool {
-  readonly #free: SharedArrayBuffer[] = [];
-  readonly #size: number;
-  readonly #limit: number;
-
-  constructor(blockSize: number, limit: number) {
-    this.#size = blockSize;
-    this.#limit = limit;
-  }
-
-  take(length: number): Buffer {
-    if (length > this.#size)
-      throw new RangeError(`block of ${length} bytes exceeds the pool's ${this.#size}`);
-    let buffer = this.#free.pop();
-    if (buffer === undefined) {
-      buffer = new SharedArrayBuffer(this.#size);
-      pooledBuffers.add(buffer);
-    }
-    return Buffer.from(buffer, 0, length);
-  }
-
-  /** Returns a block's memory once the worker is done with it. */
-  release(data: Buffer): void {
-    const buffer = data.buffer;
-    if (buffer instanceof SharedArrayBuffer && pooledBuffers.has(buffer) && this.#free.length < this.#limit) {
-      this.#free.push(buffer);
-    }
   }
 }
 
@@ -244,4 +203,4 @@ const ownedArrayBuffer = (data: Buffer): ArrayBuffer => {
   return copy;
 };
 
-export { RawBufferPool, WorkerPool, WorkerPoolError };
+export { WorkerPool, WorkerPoolError };

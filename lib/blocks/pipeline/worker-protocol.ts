@@ -3,8 +3,9 @@
 interface EncodeRequest {
   readonly op: 'encode';
   readonly id: number;
-  /** the raw block: shared (a pooled SharedArrayBuffer, for reuse) or transferred */
+  /** the raw block: in pooled shared memory (for reuse) or transferred */
   readonly data: ArrayBuffer | SharedArrayBuffer;
+  readonly offset: number;
   readonly length: number;
   readonly codec: 'lz4' | 'none';
   /** the parent's hash for this block: when equal, nothing is compressed */
@@ -23,6 +24,13 @@ type EncodeResult =
       readonly bodySha256: string | null;
     };
 
+/** A block-sized range of a BlockBufferPool's shared memory. */
+interface BlockSlot {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly length: number;
+}
+
 interface DecodeRequest {
   readonly op: 'decode';
   readonly id: number;
@@ -31,21 +39,12 @@ interface DecodeRequest {
   readonly bodyOffset: number;
   readonly bodyLength: number;
   readonly sha256: string;
-  /**
-   * where the decoded block goes: a pooled shared buffer (restore), nowhere — only checked
-   * (verify) — or, when null with `keep`, a new transferred ArrayBuffer
-   */
-  readonly into: SharedArrayBuffer | null;
-  readonly keep: boolean;
+  /** where the decoded block goes (restore); null: only checked (verify) */
+  readonly into: BlockSlot | null;
 }
 
 type DecodeResult =
-  | {
-      readonly kind: 'raw';
-      /** only for `keep` without `into` */
-      readonly raw: ArrayBuffer | null;
-      readonly rawLength: number;
-    }
+  | { readonly kind: 'raw'; readonly rawLength: number }
   | { readonly kind: 'corrupt'; readonly errorName: string; readonly message: string };
 
 type WorkerRequest = EncodeRequest | DecodeRequest;
