@@ -48,22 +48,37 @@ interface BlockHeader {
 
 const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** Encodes a raw block with the preferred codec, falling back to `none` when that is smaller. */
-const encodeBlock = (raw: Uint8Array, preferred: Codec = CODECS.lz4): Buffer => {
+/**
+ * Encodes a raw block into `out` (room for the raw block and a header) with the preferred
+ * codec, or `none` when that is not smaller; returns the stored block's length.
+ */
+const encodeBlockInto = (raw: Uint8Array, out: Uint8Array, preferred: Codec = CODECS.lz4): number => {
   if (raw.length > MAX_RAW_LENGTH) throw new BlockFormatError(`block of ${raw.length} bytes is too large`);
-  let codec = preferred;
-  let out = preferred.encode(raw, BLOCK_HEADER_LENGTH);
-  if (out === null) {
-    codec = CODECS.none;
-    out = CODECS.none.encode(raw, BLOCK_HEADER_LENGTH) as Buffer;
+  if (out.length < BLOCK_HEADER_LENGTH + raw.length) {
+    throw new RangeError(`${out.length} bytes cannot hold a stored block of ${raw.length} raw bytes`);
   }
-  BLOCK_MAGIC.copy(out, 0);
-  out.writeUInt8(BLOCK_FORMAT_VERSION, 4);
-  out.writeUInt8(codec.id, 5);
-  out.writeUInt16LE(0, 6);
-  out.writeUInt32LE(raw.length, 8);
-  out.writeUInt32LE(out.length - BLOCK_HEADER_LENGTH, 12);
-  return out;
+  const payload = out.subarray(BLOCK_HEADER_LENGTH);
+  let codec = preferred;
+  let payloadLength = preferred.encodeInto(raw, payload);
+  if (payloadLength === null) {
+    codec = CODECS.none;
+    payloadLength = CODECS.none.encodeInto(raw, payload) as number;
+  }
+  const header = Buffer.from(out.buffer, out.byteOffset, BLOCK_HEADER_LENGTH);
+  BLOCK_MAGIC.copy(header, 0);
+  header.writeUInt8(BLOCK_FORMAT_VERSION, 4);
+  header.writeUInt8(codec.id, 5);
+  header.writeUInt16LE(0, 6);
+  header.writeUInt32LE(raw.length, 8);
+  header.writeUInt32LE(payloadLength, 12);
+  return BLOCK_HEADER_LENGTH + payloadLength;
+};
+
+/** Encodes a raw block into a new buffer of exactly the stored block's length. */
+const encodeBlock = (raw: Uint8Array, preferred: Codec = CODECS.lz4): Buffer => {
+  const out = Buffer.allocUnsafeSlow(BLOCK_HEADER_LENGTH + raw.length);
+  const length = encodeBlockInto(raw, out, preferred);
+  return length === out.length ? out : Buffer.from(out.subarray(0, length));
 };
 
 const readBlockHeader = (bytes: Uint8Array): BlockHeader => {
@@ -153,6 +168,7 @@ export {
   BlockFormatError,
   decodeBlock,
   encodeBlock,
+  encodeBlockInto,
   MAX_BLOCK_SIZE,
   openBlock,
   openBlockInto,

@@ -6,10 +6,10 @@ interface Codec {
   readonly id: CodecId;
   readonly name: CodecName;
   /**
-   * A new buffer: `reserve` bytes for the caller (a header), then the payload; null when the
-   * payload would not be smaller than `raw` (the caller stores it uncompressed).
+   * Writes the payload for `raw` to the start of `out` (at least `raw.length` long) and returns
+   * its length; null when it would not be smaller than `raw` (the caller stores it uncompressed).
    */
-  encode(raw: Uint8Array, reserve: number): Buffer | null;
+  encodeInto(raw: Uint8Array, out: Uint8Array): number | null;
   decode(payload: Uint8Array, rawLength: number): Uint8Array;
   /**
    * Decodes into `into` (which must hold the raw block) and returns the raw length, without
@@ -24,7 +24,6 @@ class CodecError extends Error {
 
 /** What lz4-wasm-nodejs (wasm-bindgen) exports: its glue functions and, as `__wasm`, the instance's. */
 interface Lz4Module {
-  compress(input: Uint8Array): Uint8Array;
   decompress(input: Uint8Array): Uint8Array;
   readonly __wasm: Lz4Exports;
 }
@@ -77,12 +76,11 @@ const callLz4 = <T>(
   }
 };
 
-const lz4Encode = (raw: Uint8Array, reserve: number): Buffer | null =>
+const lz4EncodeInto = (raw: Uint8Array, out: Uint8Array): number | null =>
   callLz4('compress', raw, (payload) => {
     if (payload.length >= raw.length) return null;
-    const out = Buffer.allocUnsafeSlow(reserve + payload.length);
-    out.set(payload, reserve);
-    return out;
+    out.set(payload);
+    return payload.length;
   });
 
 /** The length prefix is checked first, so a corrupt one never makes lz4 allocate more than a block. */
@@ -103,10 +101,9 @@ const lz4DecodeInto = (payload: Uint8Array, into: Uint8Array): number => {
 const noneCodec: Codec = {
   id: CODEC_IDS.none,
   name: 'none',
-  encode: (raw, reserve) => {
-    const out = Buffer.allocUnsafeSlow(reserve + raw.length);
-    out.set(raw, reserve);
-    return out;
+  encodeInto: (raw, out) => {
+    out.set(raw);
+    return raw.length;
   },
   decode: (payload) => payload,
   decodeInto: (payload, into) => {
@@ -121,7 +118,7 @@ const noneCodec: Codec = {
 const lz4Codec: Codec = {
   id: CODEC_IDS.lz4,
   name: 'lz4',
-  encode: lz4Encode,
+  encodeInto: lz4EncodeInto,
   decode: (payload) => lz4.decompress(payload),
   decodeInto: lz4DecodeInto,
 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeBlock } from '../block-format.js';
+import { BLOCK_HEADER_LENGTH, decodeBlock } from '../block-format.js';
 import { AlreadyExistsError, type ChunkStore } from '../chunk-store.js';
 import { Journal } from '../journal.js';
 import { chunkKey, journalPrefix, manifestKey } from '../key-layout.js';
@@ -21,6 +21,7 @@ import type { ProgressTracker } from '../progress.js';
 import type { BlockSource, SourceBlock } from '../sources/block-source.js';
 import { BlockBufferPool } from './block-buffers.js';
 import type { WorkerPool } from './worker-pool.js';
+import type { EncodeResult } from './worker-protocol.js';
 
 class BackupError extends Error {
   override name = 'BackupError';
@@ -169,6 +170,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
 
   const slots = new Semaphore(Math.max(1, request.blocksInFlight));
   const buffers = new BlockBufferPool(request.blockSize, request.blocksInFlight + 1);
+  const bodies = new BlockBufferPool(BLOCK_HEADER_LENGTH + request.blockSize, request.blocksInFlight);
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
   const flushTimer = setInterval(
@@ -180,23 +182,36 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
   const processBlock = async (block: SourceBlock): Promise<void> => {
     const length = block.data.length;
     progress.add({ read: length });
-    const result = await pool.encode(block.data, parentHashAt(block.index), {
-      codec: request.codec,
-      hashBody: store.checksumsPuts,
-    });
-    buffers.release(block.data);
+    const out = bodies.take(BLOCK_HEADER_LENGTH + length);
+    try {
+      const result = await pool.encode(block.data, out, parentHashAt(block.index), {
+        codec: request.codec,
+        hashBody: store.checksumsPuts,
+      });
+      buffers.release(block.data);
+      await storeResult(block.index, length, result, out);
+    } finally {
+      bodies.release(out);
+    }
+    counts.bytesRead += length;
+    journal.record(block.index, blockHashAt(hashes, block.index));
+    progress.add({ blocks: 1, logical: length });
+  };
+
+  /** Records an encoded block: nothing for zeros and known blocks, else the stored block is put. */
+  const storeResult = async (index: number, length: number, result: EncodeResult, out: Buffer) => {
     if (result.kind === 'zero') {
       counts.blocksZero++;
-      decide(block.index, null);
+      decide(index, null);
       progress.add({ skipped: length });
     } else if (result.kind === 'unchanged' || known.has(result.sha256)) {
       if (result.kind === 'unchanged') counts.blocksUnchanged++;
       else counts.blocksDeduplicated++;
-      decide(block.index, result.sha256);
+      decide(index, result.sha256);
       progress.add({ skipped: length });
     } else {
       known.add(result.sha256);
-      const body = Buffer.from(result.body);
+      const body = out.subarray(0, result.bodyLength);
       try {
         await store.put(chunkKey(request.project, result.sha256), body, {
           ifAbsent: true,
@@ -213,11 +228,8 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
         counts.blocksDeduplicated++;
         progress.add({ skipped: length });
       }
-      decide(block.index, result.sha256);
+      decide(index, result.sha256);
     }
-    counts.bytesRead += length;
-    journal.record(block.index, blockHashAt(hashes, block.index));
-    progress.add({ blocks: 1, logical: length });
   };
 
   const baseBlock = async (index: number): Promise<Buffer> => {

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import {
   BlockFormatError,
-  encodeBlock,
+  encodeBlockInto,
   MAX_BLOCK_SIZE,
   openBlockInto,
   readBlockHeader,
@@ -25,7 +25,8 @@ import type {
 let zeros = Buffer.alloc(0);
 
 /**
- * Every stored block moved here to be decoded is garbage once checked. V8 collects such
+ * Every stored block moved here to be decoded is garbage once checked (blocks being encoded
+ * and their results stay in the pools' shared memory). V8 collects such
  * ArrayBuffers only after ~64 MiB of external growth per isolate, which would put ~100 MiB of
  * dead bodies per worker into the mover's RSS. Collecting every 32 MiB keeps memory bounded
  * by blocks in flight (a young-heap GC here takes about a millisecond).
@@ -47,16 +48,15 @@ const isZero = (data: Buffer): boolean => {
   return data.equals(zeros.subarray(0, data.length));
 };
 
-const encode = (request: EncodeRequest): { result: EncodeResult; transfer: ArrayBuffer[] } => {
+const encode = (request: EncodeRequest): EncodeResult => {
   const data = Buffer.from(request.data, request.offset, request.length);
-  if (isZero(data)) return { result: { kind: 'zero' }, transfer: [] };
+  if (isZero(data)) return { kind: 'zero' };
   const sha256 = sha256Hex(data);
-  if (sha256 === request.unchangedIf) return { result: { kind: 'unchanged', sha256 }, transfer: [] };
-  const body = encodeBlock(data, CODECS[request.codec]);
-  // encodeBlock allocates the body with allocUnsafeSlow: it owns its whole ArrayBuffer
-  const buffer = body.buffer as ArrayBuffer;
-  const bodySha256 = request.hashBody ? sha256Hex(body) : null;
-  return { result: { kind: 'data', sha256, body: buffer, bodySha256 }, transfer: [buffer] };
+  if (sha256 === request.unchangedIf) return { kind: 'unchanged', sha256 };
+  const out = new Uint8Array(request.out.memory, request.out.offset, request.out.length);
+  const bodyLength = encodeBlockInto(data, out, CODECS[request.codec]);
+  const bodySha256 = request.hashBody ? sha256Hex(out.subarray(0, bodyLength)) : null;
+  return { kind: 'data', sha256, bodyLength, bodySha256 };
 };
 
 /** where verify decodes: reused for every block, so checking allocates nothing */
@@ -85,9 +85,8 @@ const decode = (request: DecodeRequest): DecodeResult => {
 
 parentPort?.on('message', (request: WorkerRequest) => {
   try {
-    const { result, transfer } =
-      request.op === 'encode' ? encode(request) : { result: decode(request), transfer: [] };
-    parentPort?.postMessage({ id: request.id, ok: true, result }, transfer);
+    const result = request.op === 'encode' ? encode(request) : decode(request);
+    parentPort?.postMessage({ id: request.id, ok: true, result });
     if (request.op === 'decode') discarded(request.bodyLength);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

@@ -6,7 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isPooled } from './block-buffers.js';
-import type { DecodeResult, EncodeResult, WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import type {
+  BlockSlot,
+  DecodeResult,
+  EncodeResult,
+  WorkerRequest,
+  WorkerResponse,
+} from './worker-protocol.js';
 
 class WorkerPoolError extends Error {
   override name = 'WorkerPoolError';
@@ -138,22 +144,32 @@ class WorkerPool {
   }
 
   /**
-   * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block. A pooled
-   * block (BlockBufferPool) is shared with the worker and may be released once this resolves;
-   * any other buffer's memory moves to the worker (or is copied, if it does not own it).
+   * Zero check, hash and (unless the hash equals `unchangedIf`) compress one block into `out`
+   * (pooled memory with room for the raw block and a header; the result says how much of it
+   * is the stored block). A pooled block is read in place and may be released once this
+   * resolves; any other buffer's memory moves to the worker (or is copied, if it does not own it).
    */
   encode(
     data: Buffer,
+    out: Buffer,
     unchangedIf: string | null,
     options: { codec?: 'lz4' | 'none'; hashBody?: boolean } = {},
   ): Promise<EncodeResult> {
+    if (!isPooled(out)) throw new WorkerPoolError('encode output must come from a BlockBufferPool');
     const shared = isPooled(data);
     const buffer = shared ? (data.buffer as SharedArrayBuffer) : ownedArrayBuffer(data);
     const offset = shared ? data.byteOffset : 0;
-    const codec = options.codec ?? 'lz4';
-    const hashBody = options.hashBody ?? false;
+    const request = {
+      data: buffer,
+      offset,
+      length: data.length,
+      out: slotOf(out),
+      codec: options.codec ?? 'lz4',
+      unchangedIf,
+      hashBody: options.hashBody ?? false,
+    } as const;
     return this.#run(
-      (id) => ({ op: 'encode', id, data: buffer, offset, length: data.length, codec, unchangedIf, hashBody }),
+      (id) => ({ op: 'encode', id, ...request }),
       buffer instanceof ArrayBuffer ? [buffer] : [],
     );
   }
@@ -168,10 +184,7 @@ class WorkerPool {
       throw new WorkerPoolError('decode target must come from a BlockBufferPool');
     }
     const buffer = ownedArrayBuffer(body);
-    const slot =
-      into === undefined
-        ? null
-        : { memory: into.buffer as SharedArrayBuffer, offset: into.byteOffset, length: into.length };
+    const slot = into === undefined ? null : slotOf(into);
     return this.#run(
       (id) => ({
         op: 'decode',
@@ -191,6 +204,12 @@ class WorkerPool {
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
   }
 }
+
+const slotOf = (pooled: Buffer): BlockSlot => ({
+  memory: pooled.buffer as SharedArrayBuffer,
+  offset: pooled.byteOffset,
+  length: pooled.length,
+});
 
 /** The ArrayBuffer behind `data` if `data` spans all of it (it can move to a worker), else a copy. */
 const ownedArrayBuffer = (data: Buffer): ArrayBuffer => {

@@ -7,6 +7,8 @@ interface EncodeRequest {
   readonly data: ArrayBuffer | SharedArrayBuffer;
   readonly offset: number;
   readonly length: number;
+  /** where the stored block (header and payload) goes: room for the raw block and a header */
+  readonly out: BlockSlot;
   readonly codec: 'lz4' | 'none';
   /** the parent's hash for this block: when equal, nothing is compressed */
   readonly unchangedIf: string | null;
@@ -20,7 +22,8 @@ type EncodeResult =
   | {
       readonly kind: 'data';
       readonly sha256: string;
-      readonly body: ArrayBuffer;
+      /** the stored block's length at the start of `out` */
+      readonly bodyLength: number;
       readonly bodySha256: string | null;
     };
 
@@ -53,4 +56,12 @@ type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly result: EncodeResult | DecodeResult }
   | { readonly id: number; readonly ok: false; readonly errorName: string; readonly message: string };
 
-export type { DecodeRequest, DecodeResult, EncodeRequest, EncodeResult, WorkerRequest, WorkerResponse };
+export type {
+  BlockSlot,
+  DecodeRequest,
+  DecodeResult,
+  EncodeRequest,
+  EncodeResult,
+  WorkerRequest,
+  WorkerResponse,
+};
