@@ -73,7 +73,11 @@ class BlockBufferPool {
     if (slot === undefined) return Buffer.from(allocateArena(this.#blockSize), 0, length);
     this.#taken[slot] = 1;
     const arenaIndex = Math.floor(slot / this.#slotsPerArena);
-    const arena = (this.#arenas[arenaIndex] ??= allocateArena(this.#slotsPerArena * this.#stride));
+    let arena = this.#arenas[arenaIndex];
+    if (arena === undefined) {
+      arena = allocateArena(this.#slotsPerArena * this.#stride);
+      this.#arenas[arenaIndex] = arena;
+    }
     return Buffer.from(arena, (slot % this.#slotsPerArena) * this.#stride, length);
   }
 

@@ -34,7 +34,7 @@ const restoreInto = async (path: string, blocks: (Buffer | null)[], size: number
 
 const expected = (blocks: (Buffer | null)[], size: number): Buffer => {
   const out = Buffer.alloc(size);
-  blocks.forEach((data, index) => data?.copy(out, index * BLOCK));
+  for (const [index, data] of blocks.entries()) data?.copy(out, index * BLOCK);
   return out;
 };
 
