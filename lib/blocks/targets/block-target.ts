@@ -2,7 +2,8 @@
  * Where a restore writes. `write` is called once per block; `data` null means an all-zero
  * block (a sparse target leaves a hole). An `ordered` target (a stream) gets its writes in
  * block order, one at a time; an unordered one (a file or device, written at offsets) gets
- * up to blocks-in-flight writes at distinct offsets concurrently.
+ * up to blocks-in-flight writes at distinct offsets concurrently. The caller reuses `data`'s
+ * memory once `write` resolves: a target that still holds the bytes then must copy them.
  */
 interface BlockTarget {
   readonly ordered: boolean;

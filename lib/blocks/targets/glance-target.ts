@@ -30,10 +30,14 @@ class GlanceTarget implements BlockTarget {
   }
 
   async write(_offset: number, data: Buffer | null, length: number): Promise<void> {
-    let bytes = data;
-    if (bytes === null) {
+    let bytes: Buffer;
+    if (data === null) {
       if (this.#zeros.length < length) this.#zeros = Buffer.alloc(length);
       bytes = this.#zeros.subarray(0, length);
+    } else {
+      // the stream and the HTTP client queue chunks by reference, past drain; the caller
+      // reuses `data` for the next block as soon as this resolves, so the upload gets a copy
+      bytes = Buffer.from(data);
     }
     if (!this.#stream.write(bytes)) {
       await Promise.race([once(this.#stream, 'drain'), this.#failed()]);
