@@ -55,14 +55,12 @@ const mover = async (job: Record<string, unknown>): Promise<Measured> => {
     file,
     JSON.stringify({ store: `file://${work}/store`, project: 'bench', resourceId: 'vol', ...job }),
   );
-  const run = await measure(process.execPath, [
-    bundle.cli,
-    String(job.operation),
-    '--job',
-    file,
-    '--progress',
-    'none',
-  ]);
+  // the allocator setting the mover image runs with (mover-fargate/Dockerfile)
+  const run = await measure(
+    process.execPath,
+    [bundle.cli, String(job.operation), '--job', file, '--progress', 'none'],
+    { MALLOC_MMAP_THRESHOLD_: '1048576' },
+  );
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}').summary;
   if (summary?.status !== 'ok') throw new Error(`mover ${job.operation} failed: ${run.stdout}`);
   return run;
