@@ -1,5 +1,5 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
@@ -44,6 +44,30 @@ export const grantBank = (table: ITable, grantee: Grantee): void => {
     grantee,
     'Table.grantReadWriteData: the Bank’s GSIs (index/*) and the data-key actions of its customer-managed key.',
     wildcardResource(grantee, `${table.tableArn}/index/*`),
+    ...keyWildcards,
+  );
+};
+
+/**
+ * What the mover may do in the Bank: set the `progress` attribute of an item (its resource
+ * run; lib/blocks/dynamodb-progress-sink.ts), nothing else. DynamoDB checks the attribute
+ * names an UpdateItem touches, the key included, against `dynamodb:Attributes`.
+ */
+export const grantBankProgress = (table: ITable, grantee: Grantee): void => {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'progress'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    }),
+  );
+  table.encryptionKey?.grantEncryptDecrypt(grantee);
+  acknowledge(
+    grantee,
+    'The Bank key’s data-key actions for UpdateItem on the encrypted table.',
     ...keyWildcards,
   );
 };

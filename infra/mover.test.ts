@@ -99,14 +99,24 @@ describe('mover: task role', () => {
     );
     for (const statement of taskRoleStatements()) {
       for (const resource of resourcesOf(statement)) {
-        expect(resource).toMatch(/DataBlocks|DataKey|DataBank|DataServiceCredentials/);
+        expect(resource).toMatch(/DataBlocks|DataKey|DataBank/);
       }
     }
   });
 
-  it('reads and writes the Bank for progress', () => {
-    const dynamo = taskRoleStatements().filter((s) => actionsOf(s).includes('dynamodb:UpdateItem'));
-    expect(dynamo.flatMap(resourcesOf).join()).toMatch(/DataBank/);
+  it('may only set the progress attribute of Bank items, and read no secret', () => {
+    const dynamo = taskRoleStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    expect(actionsOf(dynamo[0] as PolicyStatement)).toEqual(['dynamodb:UpdateItem']);
+    expect(dynamo.flatMap(resourcesOf)).toEqual([
+      expect.stringMatching(/^\{"Fn::GetAtt":\["DataBank[0-9A-F]+","Arn"\]\}$/),
+    ]);
+    expect(dynamo[0]?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'progress'] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+    });
+    const actions = taskRoleStatements().flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
 });
 

@@ -27,7 +27,7 @@ import { Construct } from 'constructs';
 import {
   type Backend,
   backendEnvironment,
-  grantBankAndCredentials,
+  grantBankProgress,
   grantMoverJobs,
   grantProjectObjects,
 } from './backend.js';
@@ -112,8 +112,9 @@ export class Mover extends Construct {
       'AwsSolutions-ECS2',
     );
 
-    grantBankAndCredentials(props.backend, taskDefinition.taskRole);
-    // progress into the run's Bank item (UpdateItem), blocks, and the job it was handed
+    // progress into the run's Bank item, blocks, and the job it was handed; no OpenStack
+    // service credentials (a job carries the token its source or target needs)
+    grantBankProgress(props.backend.table, taskDefinition.taskRole);
     grantProjectObjects(props.backend, taskDefinition.taskRole);
     grantMoverJobs(props.backend, taskDefinition.taskRole, 'run');
 

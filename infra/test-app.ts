@@ -73,6 +73,7 @@ export interface PolicyStatement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 /** Every statement of the AWS::IAM::Policy resources attached to the role `roleId`. */
