@@ -108,7 +108,7 @@ export class Mover extends Construct {
     }
     acknowledge(
       taskDefinition,
-      'The environment holds only names, URLs and ARNs; credentials are read from Secrets Manager.',
+      'The environment holds only names, URLs and ARNs; credentials come with each job (a Keystone token), never with the task definition.',
       'AwsSolutions-ECS2',
     );
 
