@@ -1,4 +1,5 @@
 import type { Field, FormValues } from '../model/schema-form-model.js';
+import { FormField } from './form-field.js';
 
 /**
  * Form fields for a provider schema (options_schema / restore_schema entry): checkboxes for
@@ -50,11 +51,11 @@ export const SchemaForm = ({
           );
         }
         return (
-          <div class="field" key={field.name}>
-            <label for={id}>
-              {field.label}
-              {field.required ? ' (required)' : ''}
-            </label>
+          <FormField
+            key={field.name}
+            id={id}
+            label={field.required ? `${field.label} (required)` : field.label}
+          >
             {field.kind === 'choice' ? (
               <select
                 id={id}
@@ -92,7 +93,7 @@ export const SchemaForm = ({
               />
             )}
             {description}
-          </div>
+          </FormField>
         );
       })}
     </fieldset>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { CliEquivalent } from '../components/cli-equivalent.js';
 import { useConsole } from '../components/console-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { FormField } from '../components/form-field.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useAsync } from '../components/use-async.js';
 import { cli } from '../model/cli-equivalent.js';
@@ -42,8 +43,7 @@ export const OperationLogPage = () => {
     <>
       <h1>Operation log</h1>
       <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="log-type">Operation</label>
+        <FormField id="log-type" label="Operation">
           <select id="log-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
             <option value="">All operations</option>
             {operationTypes.map((t) => (
@@ -52,9 +52,8 @@ export const OperationLogPage = () => {
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="log-status">Status</label>
+        </FormField>
+        <FormField id="log-status" label="Status">
           <select id="log-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">Any status</option>
             {statuses.map((s) => (
@@ -63,9 +62,8 @@ export const OperationLogPage = () => {
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="log-plan">Plan</label>
+        </FormField>
+        <FormField id="log-plan" label="Plan">
           <select id="log-plan" value={planId} onChange={(e) => setPlanId(e.currentTarget.value)}>
             <option value="">All plans</option>
             {plans.data?.map((p) => (
@@ -74,7 +72,7 @@ export const OperationLogPage = () => {
               </option>
             ))}
           </select>
-        </div>
+        </FormField>
       </form>
       <CliEquivalent
         command={cli.operationLogList({ status: status || undefined, plan_id: planId || undefined })}

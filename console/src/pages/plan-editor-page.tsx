@@ -4,6 +4,7 @@ import type { Parameters, Plan, Provider, Resource } from '../api/karbor-types.j
 import { CliEquivalent } from '../components/cli-equivalent.js';
 import { useConsole } from '../components/console-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { FormField } from '../components/form-field.js';
 import { ProtectableTreeView } from '../components/protectable-tree-view.js';
 import { SchemaForm } from '../components/schema-form.js';
 import { useAction, useAsync } from '../components/use-async.js';
@@ -107,8 +108,7 @@ const PlanForm = ({ providers, plan }: Loaded) => {
       )}
       <fieldset disabled={locked || action.busy}>
         <legend>Plan</legend>
-        <div class="field">
-          <label for="plan-name">Name</label>
+        <FormField id="plan-name" label="Name">
           <input
             id="plan-name"
             value={name}
@@ -116,18 +116,16 @@ const PlanForm = ({ providers, plan }: Loaded) => {
             maxLength={255}
             onInput={(e) => setName(e.currentTarget.value)}
           />
-        </div>
-        <div class="field">
-          <label for="plan-description">Description</label>
+        </FormField>
+        <FormField id="plan-description" label="Description">
           <input
             id="plan-description"
             value={description}
             maxLength={255}
             onInput={(e) => setDescription(e.currentTarget.value)}
           />
-        </div>
-        <div class="field">
-          <label for="plan-provider">Provider</label>
+        </FormField>
+        <FormField id="plan-provider" label="Provider">
           <select
             id="plan-provider"
             value={providerId}
@@ -144,7 +142,7 @@ const PlanForm = ({ providers, plan }: Loaded) => {
           <small id="plan-provider-help" class="help">
             {provider?.description}
           </small>
-        </div>
+        </FormField>
       </fieldset>
       <fieldset disabled={locked || action.busy}>
         <legend>Resources to protect</legend>

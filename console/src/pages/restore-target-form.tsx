@@ -1,3 +1,4 @@
+import { FormField } from '../components/form-field.js';
 import type { RestoreTarget } from '../model/restore-model.js';
 
 /** Where a restore goes: this project, or another project the user has a password for. */
@@ -27,8 +28,7 @@ export const RestoreTargetForm = ({
     type: 'text' | 'url' | 'password' = 'text',
     help?: string,
   ) => (
-    <div class="field">
-      <label for={`target-${key}`}>{label}</label>
+    <FormField id={`target-${key}`} label={label}>
       {type === 'password' ? (
         <input
           id={`target-${key}`}
@@ -54,7 +54,7 @@ export const RestoreTargetForm = ({
           {help}
         </small>
       )}
-    </div>
+    </FormField>
   );
   return (
     <fieldset>

@@ -3,6 +3,7 @@ import { InputError } from '../api/api-error.js';
 import type { Plan, Trigger } from '../api/karbor-types.js';
 import { useConsole } from '../components/console-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { FormField } from '../components/form-field.js';
 import { useAction } from '../components/use-async.js';
 import { cli } from '../model/cli-equivalent.js';
 import { describeTrigger } from '../model/schedule-model.js';
@@ -64,8 +65,7 @@ export const ScheduledOperationForm = ({
   return (
     <form onSubmit={submit} aria-labelledby="new-operation">
       <h3 id="new-operation">New scheduled backup</h3>
-      <div class="field">
-        <label for="operation-name">Name</label>
+      <FormField id="operation-name" label="Name">
         <input
           id="operation-name"
           value={name}
@@ -73,9 +73,8 @@ export const ScheduledOperationForm = ({
           maxLength={255}
           onInput={(e) => setName(e.currentTarget.value)}
         />
-      </div>
-      <div class="field">
-        <label for="operation-plan">Plan</label>
+      </FormField>
+      <FormField id="operation-plan" label="Plan">
         <select id="operation-plan" value={planId} onChange={(e) => setPlanId(e.currentTarget.value)}>
           {plans.map((p) => (
             <option key={p.id} value={p.id}>
@@ -83,9 +82,8 @@ export const ScheduledOperationForm = ({
             </option>
           ))}
         </select>
-      </div>
-      <div class="field">
-        <label for="operation-trigger">When</label>
+      </FormField>
+      <FormField id="operation-trigger" label="When">
         <select
           id="operation-trigger"
           value={triggerId}
@@ -97,7 +95,7 @@ export const ScheduledOperationForm = ({
             </option>
           ))}
         </select>
-      </div>
+      </FormField>
       <div class="field field-check">
         <input
           id="operation-retention"
@@ -109,8 +107,7 @@ export const ScheduledOperationForm = ({
       </div>
       {retention && (
         <div class="field-row indent">
-          <div class="field">
-            <label for="operation-max-backups">Keep at most (checkpoints)</label>
+          <FormField id="operation-max-backups" label="Keep at most (checkpoints)">
             <input
               id="operation-max-backups"
               type="number"
@@ -119,9 +116,8 @@ export const ScheduledOperationForm = ({
               value={maxBackups}
               onInput={(e) => setMaxBackups(e.currentTarget.value)}
             />
-          </div>
-          <div class="field">
-            <label for="operation-retention-days">Keep for (days)</label>
+          </FormField>
+          <FormField id="operation-retention-days" label="Keep for (days)">
             <input
               id="operation-retention-days"
               type="number"
@@ -130,7 +126,7 @@ export const ScheduledOperationForm = ({
               value={retentionDays}
               onInput={(e) => setRetentionDays(e.currentTarget.value)}
             />
-          </div>
+          </FormField>
         </div>
       )}
       <ErrorNotice error={action.error} context="The schedule was not created" />

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { IdentityClient, noauthTokenInfo, type TokenInfo } from '../api/identity.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { FormField } from '../components/form-field.js';
 import type { Session } from '../session/session.js';
 
 /**
@@ -74,30 +75,25 @@ export const SignInPage = ({ notice, onSignedIn }: Props) => {
       <div class="sign-in-forms">
         <form onSubmit={withPassword} aria-labelledby="password-heading">
           <h2 id="password-heading">With your OpenStack account</h2>
-          <div class="field">
-            <label for="user">User name</label>
+          <FormField id="user" label="User name">
             <input id="user" name="user" autocomplete="username" required />
-          </div>
-          <div class="field">
-            <label for="password">Password</label>
+          </FormField>
+          <FormField id="password" label="Password">
             <input id="password" name="password" type="password" autocomplete="current-password" required />
-          </div>
-          <div class="field">
-            <label for="project">Project</label>
+          </FormField>
+          <FormField id="project" label="Project">
             <input id="project" name="project" required />
-          </div>
-          <div class="field">
-            <label for="domain">Domain</label>
+          </FormField>
+          <FormField id="domain" label="Domain">
             <input id="domain" name="domain" placeholder="Default" />
-          </div>
+          </FormField>
           <button type="submit" class="button-primary" disabled={busy}>
             Sign in
           </button>
         </form>
         <form onSubmit={withToken} aria-labelledby="token-heading">
           <h2 id="token-heading">With a token</h2>
-          <div class="field">
-            <label for="token">Token</label>
+          <FormField id="token" label="Token">
             <input
               id="token"
               name="token"
@@ -110,14 +106,13 @@ export const SignInPage = ({ notice, onSignedIn }: Props) => {
               A Keystone token (<code>openstack token issue</code>), or on a server in noauth mode{' '}
               <code>user:project</code>.
             </small>
-          </div>
-          <div class="field">
-            <label for="project-id">Project id (optional)</label>
+          </FormField>
+          <FormField id="project-id" label="Project id (optional)">
             <input id="project-id" name="project-id" autocomplete="off" aria-describedby="project-id-help" />
             <small id="project-id-help" class="help">
               Only needed when the console cannot ask Keystone about the token.
             </small>
-          </div>
+          </FormField>
           <button type="submit" class="button-primary" disabled={busy}>
             Use token
           </button>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../components/console-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { FormField } from '../components/form-field.js';
 import { useAction } from '../components/use-async.js';
 import { cli } from '../model/cli-equivalent.js';
 import { formatUtc } from '../model/format.js';
@@ -56,8 +57,7 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
     show: (n: number) => string,
     key: keyof FriendlyTrigger,
   ) => (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FormField id={id} label={label}>
       <select id={id} value={String(value)} onChange={(e) => set({ [key]: Number(e.currentTarget.value) })}>
         {options.map((n) => (
           <option key={n} value={String(n)}>
@@ -65,14 +65,13 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
           </option>
         ))}
       </select>
-    </div>
+    </FormField>
   );
 
   return (
     <form onSubmit={submit} aria-labelledby="new-trigger">
       <h3 id="new-trigger">New trigger</h3>
-      <div class="field">
-        <label for="trigger-name">Name</label>
+      <FormField id="trigger-name" label="Name">
         <input
           id="trigger-name"
           value={name}
@@ -80,9 +79,8 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
           maxLength={255}
           onInput={(e) => setName(e.currentTarget.value)}
         />
-      </div>
-      <div class="field">
-        <label for="trigger-frequency">Runs</label>
+      </FormField>
+      <FormField id="trigger-frequency" label="Runs">
         <select
           id="trigger-frequency"
           value={frequency}
@@ -94,7 +92,7 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
             </option>
           ))}
         </select>
-      </div>
+      </FormField>
       <div class="field-row">
         {frequency === 'weekly' &&
           select(
@@ -113,8 +111,7 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
           select('trigger-minute', 'Minute', trigger.minute, minutes, pad, 'minute')}
       </div>
       {(frequency === 'crontab' || frequency === 'calendar') && (
-        <div class="field">
-          <label for="trigger-pattern">Pattern</label>
+        <FormField id="trigger-pattern" label="Pattern">
           <textarea
             id="trigger-pattern"
             rows={frequency === 'calendar' ? 4 : 1}
@@ -128,10 +125,9 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
               ? 'Five fields: minute hour day-of-month month day-of-week, in UTC, e.g. 30 2 * * 1-5.'
               : 'A VEVENT with an RRULE, e.g. BEGIN:VEVENT / RRULE:FREQ=MONTHLY;BYDAY=2TU / END:VEVENT.'}
           </small>
-        </div>
+        </FormField>
       )}
-      <div class="field">
-        <label for="trigger-window">Start within (seconds)</label>
+      <FormField id="trigger-window" label="Start within (seconds)">
         <input
           id="trigger-window"
           type="number"
@@ -144,7 +140,7 @@ export const TriggerForm = ({ onCreated }: { onCreated: (command: string) => voi
         <small id="trigger-window-help" class="help">
           How late a run may still start; later runs are skipped.
         </small>
-      </div>
+      </FormField>
       <section aria-live="polite" aria-label="Next runs" class="next-runs">
         <h4>Next five runs</h4>
         {preview === undefined && <p class="muted">Enter a pattern to see when it runs.</p>}
