@@ -14,6 +14,7 @@ import {
   waitForServerDeleted,
 } from '../../lib/openstack/compute/servers.js';
 import { getImage } from '../../lib/openstack/image/images.js';
+import type { KeystoneSession } from '../../lib/openstack/session.js';
 import { blockProvider } from '../../lib/providers/block-provider.js';
 import { keystreamBytes, volumeSha256, writeVolumeBytes } from '../../scripts/demo/volume-data.js';
 import { Cleanup, uniqueName } from '../openstack/support/cloud.js';
@@ -22,6 +23,7 @@ import { filesUnder } from '../workflows/support/checkpoints.js';
 import {
   parseCliDict,
   removeRestored,
+  restoredIds,
   runGc,
   startWorld,
   type Tenant,
@@ -55,6 +57,24 @@ describe('protect → change → protect → restore (same project, alt_demo) �
     );
     expect(done.status, done.extra_info).toBe('available');
     return { id: created.id as string, extra: JSON.parse(done.extra_info ?? '{}') as Record<string, number> };
+  };
+
+  /** Restores the second checkpoint with the CLI's extra arguments; what it made is removed from `session`'s project afterwards. */
+  const restore = async (session: KeystoneSession, args: string[]) => {
+    const created = await world.karbor.show([
+      'restore-create',
+      ...args,
+      provider,
+      checkpoints.second?.id as string,
+    ]);
+    const done = await world.karbor.waitFor(
+      ['restore-show', created.id as string],
+      (row) => row.status !== 'in_progress',
+    );
+    const statuses = parseCliDict(done.resources_status);
+    cleanup.add(`restore ${created.id}`, () => removeRestored(session, created.id as string, statuses));
+    expect(done.status, done.resources_reason).toBe('success');
+    return statuses;
   };
 
   beforeAll(async () => {
@@ -142,23 +162,11 @@ describe('protect → change → protect → restore (same project, alt_demo) �
   it('restores into the same project: identical volumes and image, the server rebuilt', async () => {
     const { session } = world.demo;
     // the project's own network is reused (a second demo-net would confuse the other suites)
-    const restore = await world.karbor.show([
-      'restore-create',
+    const statuses = await restore(session, [
       '--parameters',
       'resource_type=OS::Neutron::Network,map_to_existing=true',
-      provider,
-      checkpoints.second?.id as string,
     ]);
-    const done = await world.karbor.waitFor(
-      ['restore-show', restore.id as string],
-      (row) => row.status !== 'in_progress',
-    );
-    const statuses = parseCliDict(done.resources_status);
-    cleanup.add(`restore ${restore.id}`, () => removeRestored(session, restore.id as string, statuses));
-    expect(done.status, done.resources_reason).toBe('success');
-    const restored = Object.keys(statuses);
-    const newIds = (type: string) =>
-      restored.filter((key) => key.startsWith(`${type}#`)).map((key) => key.split('#')[1] as string);
+    const newIds = (type: string) => restoredIds(statuses, type);
     const volumes = newIds('OS::Cinder::Volume');
     expect(volumes).toHaveLength(2);
     const originals = new Map(
@@ -189,29 +197,15 @@ describe('protect → change → protect → restore (same project, alt_demo) �
   });
 
   it('restores into alt_demo with restore_target and restore_auth', async () => {
-    const restore = await world.karbor.show([
-      'restore-create',
+    const statuses = await restore(altDemo.session, [
       '--restore_target',
       'http://127.0.0.1:5000/v3',
       '--restore_username',
       'alt_demo',
       '--restore_password',
       'secret',
-      provider,
-      checkpoints.second?.id as string,
     ]);
-    const done = await world.karbor.waitFor(
-      ['restore-show', restore.id as string],
-      (row) => row.status !== 'in_progress',
-    );
-    const statuses = parseCliDict(done.resources_status);
-    cleanup.add(`restore ${restore.id} in alt_demo`, () =>
-      removeRestored(altDemo.session, restore.id as string, statuses),
-    );
-    expect(done.status, done.resources_reason).toBe('success');
-    const restoredVolumes = Object.keys(statuses)
-      .filter((key) => key.startsWith('OS::Cinder::Volume#'))
-      .map((key) => key.split('#')[1] as string);
+    const restoredVolumes = restoredIds(statuses, 'OS::Cinder::Volume');
     const altVolumes = await listVolumes(altDemo.session);
     for (const id of restoredVolumes) expect(altVolumes.map((v) => v.id)).toContain(id);
     const originals = await Promise.all(
@@ -219,9 +213,7 @@ describe('protect → change → protect → restore (same project, alt_demo) �
     );
     const copies = await Promise.all(restoredVolumes.map((id) => volumeSha256(id)));
     expect(copies.sort()).toEqual(originals.sort());
-    const [image] = Object.keys(statuses)
-      .filter((key) => key.startsWith('OS::Glance::Image#'))
-      .map((key) => key.split('#')[1] as string);
+    const [image] = restoredIds(statuses, 'OS::Glance::Image');
     expect((await getImage(altDemo.session, image as string)).owner).toBe(altDemo.project);
     expect(await imageSha256(altDemo.session, image as string)).toBe(
       await imageSha256(world.demo.session, made.image as string),

@@ -62,16 +62,19 @@ export const parseCliDict = (text: string | undefined): Record<string, string> =
   }
 };
 
+/** The ids a restore made of one resource type, from its `resources_status` keys (`<type>#<id>`). */
+export const restoredIds = (statuses: Record<string, string>, type: string): string[] =>
+  Object.keys(statuses)
+    .filter((key) => key.startsWith(`${type}#`))
+    .map((key) => key.split('#')[1] as string);
+
 /** Removes what a restore made in `session`'s project: servers, then volumes and images, then Neutron objects. */
 export const removeRestored = async (
   session: KeystoneSession,
   restoreId: string,
   statuses: Record<string, string>,
 ) => {
-  const ids = (type: string) =>
-    Object.keys(statuses)
-      .filter((key) => key.startsWith(`${type}#`))
-      .map((key) => key.split('#')[1] as string);
+  const ids = (type: string) => restoredIds(statuses, type);
   for (const id of ids('OS::Nova::Server')) {
     await deleteServer(session, id).catch(() => undefined);
     await waitForServerDeleted(session, id, { timeoutMs: 120_000 }).catch(() => undefined);
