@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CloudConfigError } from '../errors.js';
 import { loadCloudConfig } from './cloud-config.js';
-import { parseYaml } from './yaml-subset.js';
 
 const captured = fileURLToPath(new URL('../fixtures/clouds.yaml', import.meta.url));
 
@@ -120,15 +119,35 @@ describe('clouds.yaml and OS_* settings', () => {
   });
 });
 
-describe('the YAML subset', () => {
-  it('parses nested mappings, lists, quotes and comments', () => {
-    expect(
-      parseYaml('a:\n  b: 1\n  c: "x # y"\n  d:\n    - one\n    - k: v\n      n: true\n  e: []\n# end\n'),
-    ).toEqual({ a: { b: 1, c: 'x # y', d: ['one', { k: 'v', n: true }], e: [] } });
+describe('clouds.yaml syntax', () => {
+  const writeClouds = (text: string): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'clouds-')), 'clouds.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads what OpenStack users write: flow mappings, anchors and merge keys', () => {
+    const file = writeClouds(
+      [
+        'defaults: &defaults',
+        '  auth: {auth_url: "http://keystone.example:5000/v3", user_domain_name: Default}',
+        '  region_name: RegionTwo',
+        'clouds:',
+        '  lab:',
+        '    <<: *defaults',
+        '    auth: {auth_url: "http://keystone.example:5000/v3", username: u, password: p, project_name: x}',
+      ].join('\n'),
+    );
+    expect(loadCloudConfig('lab', { OS_CLIENT_CONFIG_FILE: file })).toMatchObject({
+      authUrl: 'http://keystone.example:5000/v3',
+      region: 'RegionTwo',
+      scope: { projectName: 'x' },
+    });
   });
 
-  it('rejects what it does not understand instead of guessing', () => {
-    expect(() => parseYaml('a: &anchor 1')).toThrow(CloudConfigError);
-    expect(() => parseYaml('a:\n\tb: 1')).toThrow(/tab/);
+  it('names the file when it is not YAML', () => {
+    const file = writeClouds('clouds:\n  lab: [unclosed\n');
+    expect(() => loadCloudConfig('lab', { OS_CLIENT_CONFIG_FILE: file })).toThrow(CloudConfigError);
+    expect(() => loadCloudConfig('lab', { OS_CLIENT_CONFIG_FILE: file })).toThrow(file);
   });
 });

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYamlDocument } from 'yaml';
 import { CloudConfigError } from '../errors.js';
 import type { AuthMethod, AuthScope, DomainRef } from '../identity/auth.js';
 import type { EndpointInterface } from '../identity/catalog.js';
 import type { SessionOptions } from '../session.js';
-import { parseYaml, type YamlValue } from './yaml-subset.js';
 
 /**
  * Cloud settings the way the OpenStack CLI reads them: `OS_CLOUD` (or an explicit name) picks
@@ -16,6 +16,16 @@ import { parseYaml, type YamlValue } from './yaml-subset.js';
  */
 
 type Env = Readonly<Record<string, string | undefined>>;
+type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+
+/** clouds.yaml and secure.yaml as PyYAML reads them for the OpenStack CLI (merge keys included); a syntax error names the file. */
+const readYamlFile = (path: string): YamlValue => {
+  try {
+    return parseYamlDocument(readFileSync(path, 'utf8'), { merge: true }) as YamlValue;
+  } catch (cause) {
+    throw new CloudConfigError(`${path} is not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+};
 type Settings = Record<string, string | undefined>;
 
 const searchDirs = (env: Env): string[] => [
@@ -66,7 +76,7 @@ const deepMerge = (
 export const readCloudsYaml = (cloudName: string, env: Env = process.env): Settings => {
   const path = findFile(env, 'clouds.yaml');
   if (!path) throw new CloudConfigError(`cloud ${cloudName} requested but no clouds.yaml was found`);
-  const clouds = asRecord(asRecord(parseYaml(readFileSync(path, 'utf8'))).clouds);
+  const clouds = asRecord(asRecord(readYamlFile(path)).clouds);
   let cloud = asRecord(clouds[cloudName]);
   if (!clouds[cloudName]) {
     throw new CloudConfigError(
@@ -74,11 +84,7 @@ export const readCloudsYaml = (cloudName: string, env: Env = process.env): Setti
     );
   }
   const secure = findFile(env, 'secure.yaml');
-  if (secure)
-    cloud = deepMerge(
-      cloud,
-      asRecord(asRecord(asRecord(parseYaml(readFileSync(secure, 'utf8'))).clouds)[cloudName]),
-    );
+  if (secure) cloud = deepMerge(cloud, asRecord(asRecord(asRecord(readYamlFile(secure)).clouds)[cloudName]));
   return flatten(cloud);
 };
 
