@@ -25,9 +25,9 @@ let devWorkerFile: string | undefined;
 
 /**
  * From TypeScript sources (tsx, vitest) workers get no loader hooks, and registering tsx in
- * each worker costs seconds; so the worker is bundled once per process with esbuild (a dev
- * dependency, present wherever sources run) into node_modules/.cache, where it still resolves
- * lz4-wasm-nodejs. The file name is the bundle's hash, so identical builds share one file.
+ * each worker costs seconds; so the worker is bundled once per process with esbuild (a runtime
+ * dependency for this reason: `npm start` runs the mover from sources) into
+ * node_modules/.cache, where it still resolves lz4-wasm-nodejs. The file name is the bundle's hash, so identical builds share one file.
  */
 const bundleDevWorker = (entry: URL): string => {
   if (devWorkerFile !== undefined) return devWorkerFile;
