@@ -1,5 +1,5 @@
-import { ConfigError, getOptionalString } from '../config/env.js';
-import { loadCloudConfig } from '../openstack/config/cloud-config.js';
+import { getOptionalString } from '../config/env.js';
+import { serviceCredentialsFor } from '../openstack/config/service-credentials.js';
 import { validateToken } from '../openstack/identity/tokens.js';
 import { KeystoneSession, type SessionOptions } from '../openstack/session.js';
 import { InvalidToken, type TokenValidator, type ValidatedToken } from './token-validator.js';
@@ -33,43 +33,9 @@ export class KeystoneTokenValidator implements TokenValidator {
   }
 }
 
-/**
- * The service user: from the Secrets Manager secret named by `KARBOR_SERVICE_CREDENTIALS_SECRET`
- * in AWS (JSON: auth_url, username, password, project_name, user_domain_name,
- * project_domain_name), else `OS_CLOUD`/clouds.yaml or `OS_*` as the OpenStack CLI reads them.
- */
-const readServiceSessionOptions = async (): Promise<SessionOptions> => {
-  const secretId = getOptionalString('KARBOR_SERVICE_CREDENTIALS_SECRET');
-  if (!secretId) return loadCloudConfig();
-  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: secretId }),
-  );
-  const secret = JSON.parse(SecretString ?? '{}') as Record<string, string | undefined>;
-  const authUrl = secret.auth_url ?? getOptionalString('OS_AUTH_URL');
-  if (!authUrl || !secret.username || !secret.password || !secret.project_name) {
-    throw new ConfigError(
-      'the service credentials secret needs auth_url, username, password and project_name',
-    );
-  }
-  return {
-    authUrl,
-    auth: {
-      type: 'password',
-      username: secret.username,
-      password: secret.password,
-      userDomain: { domainName: secret.user_domain_name ?? 'Default' },
-    },
-    scope: {
-      projectName: secret.project_name,
-      projectDomain: { domainName: secret.project_domain_name ?? 'Default' },
-    },
-    ...(getOptionalString('OS_INTERFACE')
-      ? { interface: getOptionalString('OS_INTERFACE') as SessionOptions['interface'] }
-      : {}),
-    ...(getOptionalString('OS_REGION_NAME') ? { region: getOptionalString('OS_REGION_NAME') } : {}),
-  };
-};
+/** The service user (lib/openstack/config/service-credentials.ts picks the source). */
+const readServiceSessionOptions = (): Promise<SessionOptions> =>
+  serviceCredentialsFor(getOptionalString('KARBOR_SERVICE_CREDENTIALS_SECRET')).read();
 
 let options: Promise<SessionOptions> | undefined;
 

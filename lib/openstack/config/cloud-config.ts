@@ -20,6 +20,7 @@ type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string
 
 /** clouds.yaml and secure.yaml as PyYAML reads them for the OpenStack CLI (merge keys included); a syntax error names the file. */
 const readYamlFile = (path: string): YamlValue => {
+  if (!existsSync(path)) throw new CloudConfigError(`${path} does not exist`);
   try {
     return parseYamlDocument(readFileSync(path, 'utf8'), { merge: true }) as YamlValue;
   } catch (cause) {
@@ -45,13 +46,14 @@ const findFile = (env: Env, name: string): string | undefined => {
 const asRecord = (value: YamlValue | undefined): Record<string, YamlValue> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 
-const flatten = (cloud: Record<string, YamlValue>): Settings => {
+/** A clouds.yaml cloud entry as flat settings: `auth` keys beside `region_name`, `interface`… */
+export const flattenCloud = (cloud: Record<string, unknown>): Settings => {
   const settings: Settings = {};
   for (const [key, value] of Object.entries(cloud)) {
     if (key !== 'auth' && (typeof value === 'string' || typeof value === 'number'))
       settings[key] = String(value);
   }
-  for (const [key, value] of Object.entries(asRecord(cloud.auth))) {
+  for (const [key, value] of Object.entries(asRecord(cloud.auth as YamlValue | undefined))) {
     if (typeof value === 'string' || typeof value === 'number') settings[key] = String(value);
   }
   return settings;
@@ -85,7 +87,7 @@ export const readCloudsYaml = (cloudName: string, env: Env = process.env): Setti
   }
   const secure = findFile(env, 'secure.yaml');
   if (secure) cloud = deepMerge(cloud, asRecord(asRecord(asRecord(readYamlFile(secure)).clouds)[cloudName]));
-  return flatten(cloud);
+  return flattenCloud(cloud);
 };
 
 /** The OS_* variables as clouds.yaml keys (OS_USER_DOMAIN_NAME → user_domain_name). */
