@@ -24,7 +24,7 @@ import {
   grantProjectObjects,
 } from './backend.js';
 import { constructIdOf } from './construct-id.js';
-import { KarborFunction } from './karbor-function.js';
+import { type FunctionNetwork, KarborFunction } from './karbor-function.js';
 import { Scheduling } from './scheduling.js';
 import { type MoverTarget, WorkflowStateMachine, workflowStateMachineArn } from './workflow-state-machine.js';
 
@@ -47,6 +47,11 @@ export interface OrchestrationProps {
   readonly moverConcurrency: number;
   /** @default 3 - the hour (UTC) the daily gc execution starts */
   readonly gcHourUtc?: number;
+  /**
+   * The network of the task functions (they call Keystone, Nova, Cinder, Glance, Neutron).
+   * @default - not in a VPC
+   */
+  readonly network?: FunctionNetwork;
 }
 
 /** The workflows schedules start: scheduled operations' (protect, retention) and the daily gc. */
@@ -106,6 +111,7 @@ export class Orchestration extends Construct {
         environment: taskEnvironment,
         memorySize: 1024,
         timeout: Duration.minutes(5),
+        network: props.network,
       });
       grantBankAndCredentials(props.backend, fn);
       grantProjectObjects(props.backend, fn);
