@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { stateMachinesDir } from '../lib/workflows/definitions.js';
 import { Api } from './api.js';
@@ -62,6 +63,13 @@ export class KarborStack extends Stack {
       repoRoot,
       vpcId: config.vpcId,
       moverImage: config.moverImage,
+      ceph:
+        config.cephSecretArn === undefined
+          ? undefined
+          : {
+              secret: Secret.fromSecretCompleteArn(this, 'CephSecret', config.cephSecretArn),
+              user: config.cephUser,
+            },
     });
     // With vpcId the cloud may be reachable only from that VPC (a VPN): every function that
     // calls OpenStack runs in the mover's subnets; the others (versions, execution watch) stay out
@@ -86,6 +94,7 @@ export class KarborStack extends Stack {
       taskFunctionsDir: props.taskFunctionsDir ?? join(repoRoot, 'functions', 'tasks'),
       moverConcurrency: config.moverConcurrency,
       network,
+      rbdBackends: config.rbdBackends,
     });
     new ExecutionWatch(this, 'ExecutionWatch', {
       backend,

@@ -52,6 +52,11 @@ export interface OrchestrationProps {
    * @default - not in a VPC
    */
   readonly network?: FunctionNetwork;
+  /**
+   * `KARBOR_RBD_BACKENDS` of the task functions: the volumes they hand to the mover's rbd path.
+   * @default - none; every volume takes the API path
+   */
+  readonly rbdBackends?: string;
 }
 
 /** The workflows schedules start: scheduled operations' (protect, retention) and the daily gc. */
@@ -90,6 +95,7 @@ export class Orchestration extends Construct {
       [envNames.scheduleGroup]: scheduling.group.scheduleGroupName,
       [envNames.schedulerRoleArn]: scheduling.role.roleArn,
       [envNames.moverClusterArn]: props.mover.cluster.clusterArn,
+      ...(props.rbdBackends === undefined ? {} : { [envNames.rbdBackends]: props.rbdBackends }),
       ...Object.fromEntries(
         workflows.map((w) => [stateMachineArnEnvName(w.name), workflowStateMachineArn(stack, w.name)]),
       ),
