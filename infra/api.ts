@@ -3,8 +3,8 @@ import { CfnOutput, Duration } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  type CfnAuthorizer,
   EndpointType,
-  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
@@ -21,7 +21,7 @@ import { type ApiGroup, apiGroups, routes } from '../lib/karbor/routes.js';
 import { acknowledgeApi } from './api-acknowledgements.js';
 import { type Backend, backendEnvironment, grantBankAndCredentials } from './backend.js';
 import { constructIdOf } from './construct-id.js';
-import { KarborFunction } from './karbor-function.js';
+import { type FunctionNetwork, KarborFunction } from './karbor-function.js';
 import { addKarborGatewayResponses } from './karbor-gateway-responses.js';
 import type { Scheduling } from './scheduling.js';
 
@@ -42,6 +42,12 @@ export interface ApiProps {
   readonly throttleRate: number;
   /** Stage-wide burst. */
   readonly throttleBurst: number;
+  /**
+   * The network of the functions that call OpenStack (the authorizer and every API group
+   * but versions).
+   * @default - not in a VPC
+   */
+  readonly network?: FunctionNetwork;
 }
 
 /** Groups that start workflows (protect, delete, restore, verify). */
@@ -95,13 +101,20 @@ export class Api extends Construct {
       description: 'Karbor Keystone token authorizer',
       environment: backendEnvironment(props.backend),
       timeout: Duration.seconds(10),
+      network: props.network,
     });
     grantBankAndCredentials(props.backend, authorizerFunction);
+    // No gateway cache (docs/deploy.md, "Token caching"): API Gateway would keep an Allow for
+    // its whole TTL, past the token's expiry; the authorizer's own cache ends at the token's
+    // expiresAt (lib/auth/token-validator.ts). Without a cache no identity source is needed,
+    // so API Gateway calls the authorizer for every request, with X-Auth-Token or
+    // X-Storage-Token (lib/auth/authorize.ts tokenFromHeaders) or neither (401 there).
     const authorizer = new RequestAuthorizer(this, 'KeystoneAuthorizer', {
       handler: authorizerFunction,
-      identitySources: [IdentitySource.header('X-Auth-Token')],
-      resultsCacheTtl: Duration.seconds(300),
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
     });
+    (authorizer.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
 
     const integrations = new Map<ApiGroup, LambdaIntegration>();
     for (const group of apiGroups) {
@@ -139,7 +152,7 @@ export class Api extends Construct {
     const entry = join(props.repoRoot, 'functions', 'api', `${group}.ts`);
     const description = `Karbor API: ${group}`;
     if (group === 'versions') return new KarborFunction(this, id, { entry, description });
-    const fn = new KarborFunction(this, id, { entry, description, environment });
+    const fn = new KarborFunction(this, id, { entry, description, environment, network: props.network });
     grantBankAndCredentials(props.backend, fn);
     if (workflowStarters.includes(group)) {
       for (const machine of props.stateMachines.values()) machine.grantStartExecution(fn);

@@ -53,4 +53,19 @@ describe('deployment configuration', () => {
     expect(() => read(context)).toThrow(ConfigError);
     expect(() => read(context)).toThrow(message);
   });
+
+  it('takes the rbd backends of the task functions only with a Ceph secret for the mover (finding 10)', () => {
+    const cephSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/ceph-AbC123';
+    expect(read({ rbdBackends: 'rbd1=volumes', cephSecretArn })).toMatchObject({
+      rbdBackends: 'rbd1=volumes',
+      cephSecretArn,
+      cephUser: 'karbor',
+    });
+    expect(() => read({ rbdBackends: 'rbd1=volumes' })).toThrow(
+      'context rbdBackends "rbd1=volumes" needs cephSecretArn',
+    );
+    expect(() => read({ rbdBackends: 'rbd1', cephSecretArn })).toThrow(/context rbdBackends: .*got "rbd1"/);
+    expect(() => read({ cephSecretArn: 'karbor/ceph' })).toThrow(/context cephSecretArn must be a complete/);
+    expect(() => read({ cephUser: 'client karbor', cephSecretArn })).toThrow(/context cephUser must be/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseRbdBackends } from '../lib/workflows/drivers/protect/rbd-backends.js';
 
 /**
  * Deployment settings, read from CDK context (`-c key=value` or cdk.json) and validated once.
@@ -33,6 +34,12 @@ export interface KarborConfig {
   readonly apiThrottleBurst: number;
   /** Key prefix of everything Karbor writes to the block bucket, without slashes at the ends. */
   readonly blockPrefix: string;
+  /** `KARBOR_RBD_BACKENDS` of the task functions: volumes read with `rbd export-diff`; undefined: none. */
+  readonly rbdBackends: string | undefined;
+  /** Existing secret with `conf` and `keyring` (JSON keys) for the mover's rbd; needed with rbdBackends. */
+  readonly cephSecretArn: string | undefined;
+  /** The Ceph client user of that keyring (`karbor` for `client.karbor`). */
+  readonly cephUser: string;
 }
 
 export const defaultConfig: KarborConfig = {
@@ -47,6 +54,9 @@ export const defaultConfig: KarborConfig = {
   apiThrottleRate: 100,
   apiThrottleBurst: 200,
   blockPrefix: 'karbor',
+  rbdBackends: undefined,
+  cephSecretArn: undefined,
+  cephUser: 'karbor',
 };
 
 type Context = (key: string) => unknown;
@@ -109,19 +119,35 @@ const httpUrl = (context: Context, key: string, fallback: string): string => {
   return value;
 };
 
+const secretArnPattern = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+const secretArnWhat = 'a complete secrets manager secret arn (ending in the 6-character suffix)';
+
+const rbdBackends = (context: Context): string | undefined => {
+  const value = text(context, 'rbdBackends');
+  if (value === undefined) return undefined;
+  try {
+    parseRbdBackends(value);
+  } catch (error) {
+    throw new ConfigError(`context rbdBackends: ${(error as Error).message}`, { cause: error });
+  }
+  return value;
+};
+
 export const readConfig = (node: Pick<Node, 'tryGetContext'>): KarborConfig => {
   const context: Context = (key) => node.tryGetContext(key);
+  const rbd = rbdBackends(context);
+  const cephSecretArn = matching(context, 'cephSecretArn', secretArnPattern, secretArnWhat);
+  if (rbd !== undefined && cephSecretArn === undefined) {
+    throw new ConfigError(
+      `context rbdBackends ${show(rbd)} needs cephSecretArn: the mover reads those volumes with rbd`,
+    );
+  }
   return {
     openstackAuthUrl: httpUrl(context, 'openstackAuthUrl', defaultConfig.openstackAuthUrl),
     openstackRegion:
       matching(context, 'openstackRegion', /^[\w.-]+$/, 'a region name') ?? defaultConfig.openstackRegion,
     openstackInterface: choice(context, 'openstackInterface', openstackInterfaces, 'public'),
-    openstackSecretArn: matching(
-      context,
-      'openstackSecretArn',
-      /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
-      'a complete secrets manager secret arn (ending in the 6-character suffix)',
-    ),
+    openstackSecretArn: matching(context, 'openstackSecretArn', secretArnPattern, secretArnWhat),
     vpcId: matching(context, 'vpcId', /^vpc-[0-9a-f]{8,17}$/, 'a vpc id (vpc-…)'),
     objectLock: flag(context, 'objectLock'),
     moverImage: matching(context, 'moverImage', /^[\w.:/@-]+$/, 'a container image reference'),
@@ -135,5 +161,10 @@ export const readConfig = (node: Pick<Node, 'tryGetContext'>): KarborConfig => {
         /^[\w.-]+(\/[\w.-]+)*$/,
         'a key prefix without leading or trailing /',
       ) ?? defaultConfig.blockPrefix,
+    rbdBackends: rbd,
+    cephSecretArn,
+    cephUser:
+      matching(context, 'cephUser', /^[\w.-]+$/, 'a ceph client user name (karbor for client.karbor)') ??
+      defaultConfig.cephUser,
   };
 };

@@ -1,9 +1,32 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge, managedPolicy, wildcardResource } from './nag.js';
+
+/**
+ * Packages a bundle loads at run time with `createRequire` (esbuild leaves such requires
+ * alone) and that therefore ship beside `index.mjs` in `node_modules/`: lz4-wasm-nodejs reads
+ * its .wasm from its own directory (lib/blocks/codecs.ts, loaded on first use).
+ */
+export const bundledPackages: readonly string[] = ['lz4-wasm-nodejs'];
+
+const packageDir = (name: string): string =>
+  dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+
+const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** Where functions that call OpenStack run when the cloud is reachable only from a VPC. */
+export interface FunctionNetwork {
+  readonly vpc: IVpc;
+  /** subnets with egress: OpenStack through the VPN, AWS APIs through NAT or endpoints */
+  readonly subnets: SubnetSelection;
+  readonly securityGroups: readonly ISecurityGroup[];
+}
 
 export interface KarborFunctionProps {
   /** The entry file, e.g. `functions/api/plans.ts`; it exports `handler`. */
@@ -19,6 +42,8 @@ export interface KarborFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /** @default - not in a VPC: AWS APIs and OpenStack over the Lambda service's internet access */
+  readonly network?: FunctionNetwork;
 }
 
 /**
@@ -43,6 +68,13 @@ export class KarborFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.network === undefined
+        ? {}
+        : {
+            vpc: props.network.vpc,
+            vpcSubnets: props.network.subnets,
+            securityGroups: [...props.network.securityGroups],
+          }),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
@@ -55,6 +87,17 @@ export class KarborFunction extends NodejsFunction {
         forceDockerBundling: false,
         // The SDK versions package-lock.json pins, not whatever the runtime ships.
         bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => [
+            `mkdir -p ${shellQuote(`${outputDir}/node_modules`)}`,
+            ...bundledPackages.map(
+              (name) =>
+                `cp -R ${shellQuote(packageDir(name))} ${shellQuote(`${outputDir}/node_modules/${name}`)}`,
+            ),
+          ],
+        },
       },
     });
     acknowledge(
@@ -73,6 +116,13 @@ export class KarborFunction extends NodejsFunction {
       'AWSLambdaBasicExecutionRole only allows writing this function’s CloudWatch logs.',
       managedPolicy('service-role/AWSLambdaBasicExecutionRole'),
     );
+    if (props.network !== undefined) {
+      acknowledge(
+        this,
+        'AWSLambdaVPCAccessExecutionRole only lets the function create, describe and delete the network interfaces it runs in.',
+        managedPolicy('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
+    }
     acknowledge(
       this,
       'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',

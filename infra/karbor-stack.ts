@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { stateMachinesDir } from '../lib/workflows/definitions.js';
 import { Api } from './api.js';
@@ -8,6 +10,7 @@ import type { Backend } from './backend.js';
 import type { KarborConfig } from './config.js';
 import { Data } from './data.js';
 import { ExecutionWatch } from './execution-watch.js';
+import type { FunctionNetwork } from './karbor-function.js';
 import { Mover } from './mover.js';
 import { Orchestration } from './orchestration.js';
 import { TenantConsole } from './tenant-console.js';
@@ -60,13 +63,38 @@ export class KarborStack extends Stack {
       repoRoot,
       vpcId: config.vpcId,
       moverImage: config.moverImage,
+      ceph:
+        config.cephSecretArn === undefined
+          ? undefined
+          : {
+              secret: Secret.fromSecretCompleteArn(this, 'CephSecret', config.cephSecretArn),
+              user: config.cephUser,
+            },
     });
+    // With vpcId the cloud may be reachable only from that VPC (a VPN): every function that
+    // calls OpenStack runs in the mover's subnets; the others (versions, execution watch) stay out
+    const network: FunctionNetwork | undefined =
+      config.vpcId === undefined
+        ? undefined
+        : {
+            vpc: this.mover.vpc,
+            subnets: this.mover.subnets,
+            securityGroups: [
+              new SecurityGroup(this, 'FunctionsSecurityGroup', {
+                vpc: this.mover.vpc,
+                description: 'Karbor functions that call OpenStack: outbound only',
+                allowAllOutbound: true,
+              }),
+            ],
+          };
     this.orchestration = new Orchestration(this, 'Orchestration', {
       backend,
       mover: this.mover,
       stateMachinesDir: props.stateMachinesDir ?? stateMachinesDir,
       taskFunctionsDir: props.taskFunctionsDir ?? join(repoRoot, 'functions', 'tasks'),
       moverConcurrency: config.moverConcurrency,
+      network,
+      rbdBackends: config.rbdBackends,
     });
     new ExecutionWatch(this, 'ExecutionWatch', {
       backend,
@@ -80,6 +108,7 @@ export class KarborStack extends Stack {
       repoRoot,
       throttleRate: config.apiThrottleRate,
       throttleBurst: config.apiThrottleBurst,
+      network,
     });
     this.console = new TenantConsole(this, 'Console', {
       api: this.api.api,

@@ -21,9 +21,13 @@ import {
   LinuxParameters,
   LogDrivers,
   OperatingSystemFamily,
+  Secret as TaskSecret,
 } from 'aws-cdk-lib/aws-ecs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { cephArgs, cephFiles } from '../lib/config/ceph-files.js';
+import { envNames } from '../lib/config/env-names.js';
 import {
   type Backend,
   backendEnvironment,
@@ -52,9 +56,24 @@ export interface MoverProps {
    * @default - built from `mover-fargate/Dockerfile` with the repository root as context
    */
   readonly moverImage?: string;
+  /**
+   * Ceph access for `rbd export-diff`: a secret with the JSON keys `conf` (a ceph.conf) and
+   * `keyring`, injected as task secrets (only the execution role may read it) and written to
+   * files by the mover at start (lib/config/ceph-files.ts), and the keyring's client user.
+   * @default - no Ceph access; every volume takes the API path
+   */
+  readonly ceph?: { readonly secret: ISecret; readonly user: string };
 }
 
 const containerName = 'mover';
+
+/**
+ * The container's entrypoint: the mover CLI of mover-fargate/Dockerfile. The workflows'
+ * `Command` override holds only the CLI's arguments, so the task definition names the
+ * entrypoint itself rather than rely on the image's (a `moverImage` built elsewhere, or the
+ * node base image's docker-entrypoint.sh, would run `node backup …`).
+ */
+export const moverEntryPoint: readonly string[] = ['node', '/app/dist/cli.mjs'];
 const scratchVolume = 'scratch';
 
 /**
@@ -92,11 +111,25 @@ export class Mover extends Construct {
     const container = taskDefinition.addContainer('Mover', {
       containerName,
       image: this.#image(props),
+      entryPoint: [...moverEntryPoint],
       essential: true,
       readonlyRootFilesystem: true,
       linuxParameters: new LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
       logging: LogDrivers.awsLogs({ streamPrefix: 'mover', logGroup }),
-      environment: backendEnvironment(props.backend),
+      environment: {
+        ...backendEnvironment(props.backend),
+        ...(props.ceph === undefined
+          ? {}
+          : { [envNames.cephConf]: cephFiles.conf, [envNames.cephArgs]: cephArgs(props.ceph.user) }),
+      },
+      ...(props.ceph === undefined
+        ? {}
+        : {
+            secrets: {
+              [envNames.cephConfText]: TaskSecret.fromSecretsManager(props.ceph.secret, 'conf'),
+              [envNames.cephKeyringText]: TaskSecret.fromSecretsManager(props.ceph.secret, 'keyring'),
+            },
+          }),
     });
     container.addMountPoints({ containerPath: '/tmp', sourceVolume: scratchVolume, readOnly: false });
     if (props.moverImage === undefined && taskDefinition.executionRole) {

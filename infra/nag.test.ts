@@ -31,6 +31,8 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
           blockPrefix: 'prod/karbor',
           openstackSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/service-AbC123',
           openstackInterface: 'internal',
+          rbdBackends: 'rbd1=volumes',
+          cephSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/ceph-AbC123',
         },
         fixtures,
       ),

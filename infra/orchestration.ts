@@ -24,7 +24,7 @@ import {
   grantProjectObjects,
 } from './backend.js';
 import { constructIdOf } from './construct-id.js';
-import { KarborFunction } from './karbor-function.js';
+import { type FunctionNetwork, KarborFunction } from './karbor-function.js';
 import { Scheduling } from './scheduling.js';
 import { type MoverTarget, WorkflowStateMachine, workflowStateMachineArn } from './workflow-state-machine.js';
 
@@ -47,6 +47,16 @@ export interface OrchestrationProps {
   readonly moverConcurrency: number;
   /** @default 3 - the hour (UTC) the daily gc execution starts */
   readonly gcHourUtc?: number;
+  /**
+   * The network of the task functions (they call Keystone, Nova, Cinder, Glance, Neutron).
+   * @default - not in a VPC
+   */
+  readonly network?: FunctionNetwork;
+  /**
+   * `KARBOR_RBD_BACKENDS` of the task functions: the volumes they hand to the mover's rbd path.
+   * @default - none; every volume takes the API path
+   */
+  readonly rbdBackends?: string;
 }
 
 /** The workflows schedules start: scheduled operations' (protect, retention) and the daily gc. */
@@ -85,6 +95,7 @@ export class Orchestration extends Construct {
       [envNames.scheduleGroup]: scheduling.group.scheduleGroupName,
       [envNames.schedulerRoleArn]: scheduling.role.roleArn,
       [envNames.moverClusterArn]: props.mover.cluster.clusterArn,
+      ...(props.rbdBackends === undefined ? {} : { [envNames.rbdBackends]: props.rbdBackends }),
       ...Object.fromEntries(
         workflows.map((w) => [stateMachineArnEnvName(w.name), workflowStateMachineArn(stack, w.name)]),
       ),
@@ -106,6 +117,7 @@ export class Orchestration extends Construct {
         environment: taskEnvironment,
         memorySize: 1024,
         timeout: Duration.minutes(5),
+        network: props.network,
       });
       grantBankAndCredentials(props.backend, fn);
       grantProjectObjects(props.backend, fn);

@@ -117,12 +117,16 @@ export class BankStore {
     );
   }
 
-  /** All items of one index partition (or the table's), oldest first unless `descending`. */
+  /**
+   * All items of one index partition (or the table's), oldest first unless `descending`.
+   * `consistent` asks for a strongly consistent read, which only the table (not a GSI) offers.
+   */
   async query(options: {
     index?: 'gsi1' | 'gsi2' | 'gsi3';
     partition: string;
     skPrefix?: string;
     descending?: boolean;
+    consistent?: boolean;
   }): Promise<Item[]> {
     const pkName = options.index ? `${options.index}pk` : 'pk';
     const skName = options.index ? `${options.index}sk` : 'sk';
@@ -141,6 +145,7 @@ export class BankStore {
           },
           ExpressionAttributeValues: { ':pk': options.partition, ':prefix': options.skPrefix },
           ScanIndexForward: !options.descending,
+          ...(options.consistent ? { ConsistentRead: true } : {}),
           ExclusiveStartKey: startKey,
         }),
       );

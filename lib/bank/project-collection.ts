@@ -18,6 +18,9 @@ import {
 } from './keys.js';
 import type { QuotaRepository, QuotaResource } from './quota-repository.js';
 
+/** DynamoDB's order of string sort keys (UTF-8 bytes), not the locale's. */
+const compareStrings = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /** Fields every Bank record has. */
 export interface BaseRecord {
   readonly id: string;
@@ -91,9 +94,21 @@ export class ProjectCollection<T extends BaseRecord> {
     return this.get((hit as { project_id: string }).project_id, id);
   }
 
+  /**
+   * The project's records of this kind, oldest first: what the gsi1 partition holds, read
+   * from the table with a strongly consistent query instead (a GSI is eventually consistent
+   * on AWS, so a list right after a create could miss the record). Every item of the kind
+   * lives under the project's partition key (`<KIND>#<id>`), so this reads nothing else of
+   * the project; the index's order (`<created>#<id>`) and membership are kept.
+   */
   async list(project: string): Promise<T[]> {
-    const items = await this.#store.query({ index: 'gsi1', partition: collectionKey(project, this.#kind) });
-    return items.map((item) => stripKeys<T>(item));
+    const { pk } = itemKey(project, this.#kind, '');
+    const collection = collectionKey(project, this.#kind);
+    const items = await this.#store.query({ partition: pk, skPrefix: `${this.#kind}#`, consistent: true });
+    return items
+      .filter((item) => item.gsi1pk === collection)
+      .sort((a, b) => compareStrings(String(a.gsi1sk), String(b.gsi1sk)))
+      .map((item) => stripKeys<T>(item));
   }
 
   async listAllProjects(): Promise<T[]> {

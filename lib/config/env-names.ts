@@ -20,6 +20,14 @@ export const envNames = {
   moverClusterArn: 'KARBOR_MOVER_CLUSTER_ARN',
   /** Cinder backends and volume types whose volumes the mover reads with `rbd export-diff`, and their pools. */
   rbdBackends: 'KARBOR_RBD_BACKENDS',
+  /** Mover: the text of a ceph.conf (an ECS task secret), written to `cephFiles.conf` at start. */
+  cephConfText: 'KARBOR_CEPH_CONF',
+  /** Mover: the text of a Ceph keyring (an ECS task secret), written to `cephFiles.keyring` at start. */
+  cephKeyringText: 'KARBOR_CEPH_KEYRING',
+  /** Read by rbd: the config file it uses (lib/config/ceph-files.ts). */
+  cephConf: 'CEPH_CONF',
+  /** Read by rbd: extra arguments (`--keyring <file> --id <user>`). */
+  cephArgs: 'CEPH_ARGS',
   osAuthUrl: 'OS_AUTH_URL',
   osRegionName: 'OS_REGION_NAME',
   osInterface: 'OS_INTERFACE',

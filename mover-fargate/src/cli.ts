@@ -6,6 +6,7 @@ import { type JobSpec, JobSpecError, parseJobSpec } from '../../lib/blocks/job-s
 import { openStore } from '../../lib/blocks/open-store.js';
 import { JsonLinesProgressSink, type ProgressSink, TtyProgressSink } from '../../lib/blocks/progress.js';
 import { errorInfo, jobSummary, type MoverSummary, runJob } from '../../lib/blocks/run-job.js';
+import { writeCephFilesFromEnv } from '../../lib/config/ceph-files.js';
 import { getOptionalString } from '../../lib/config/env.js';
 
 const USAGE = `usage: mover [backup|restore|verify|gc] [--job FILE | --job-json JSON | --job-store URL --job-key KEY]
@@ -94,6 +95,8 @@ const main = async (argv: string[]): Promise<number> => {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   try {
+    // the ceph.conf and keyring of the task's secrets, for rbd export-diff (infra/mover.ts)
+    await writeCephFilesFromEnv();
     const { job, progress } = await loadJob(argv);
     summary = await runJob(job, { sinks: sinksFor(progress, job), signal: controller.signal });
   } catch (error) {
