@@ -10,6 +10,7 @@ import { manifestKey } from '../../lib/blocks/key-layout.js';
 import { openStore } from '../../lib/blocks/open-store.js';
 import type { ProtectablesView } from '../../lib/karbor/protectables-port.js';
 import { deleteCheckpointData } from '../../lib/workflows/delete/delete-run.js';
+import type { OperationScheduler } from '../../lib/workflows/operation-scheduler.js';
 import { startScheduledProtect } from '../../lib/workflows/protect/scheduled-protect.js';
 import { applyRetention } from '../../lib/workflows/retention/retention-run.js';
 import { ResourceRunRepository } from '../../lib/workflows/runs/resource-runs.js';
@@ -30,6 +31,12 @@ const graphOnly: ProtectablesView = {
       Object.fromEntries(resources.map((r, i) => [`0x${i}`, [r.type, r.id, r.name, r.extra_info]])),
       [],
     ]),
+};
+
+const noScheduler: OperationScheduler = {
+  arm: async () => undefined,
+  disarm: async () => undefined,
+  occurrenceFired: async () => undefined,
 };
 
 describe('scheduled protect and retention in the Bank', () => {
@@ -105,7 +112,7 @@ describe('scheduled protect and retention in the Bank', () => {
     const op = await operation('protect');
     const occurrence = new Date(Date.now() - 60_000).toISOString();
     const input = { project_id: project, scheduled_operation_id: op.id, occurrence };
-    const deps = { bank, protectables: () => graphOnly, now: new Date() };
+    const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
     const first = await startScheduledProtect(deps, input, 'exec-1');
     expect(first.skipped).toBe(false);
     const request = (
@@ -128,7 +135,7 @@ describe('scheduled protect and retention in the Bank', () => {
 
   it('skips a run of a suspended plan and a run past its window, making nothing', async () => {
     const op = await operation('protect');
-    const deps = { bank, protectables: () => graphOnly, now: new Date() };
+    const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
     const late = await startScheduledProtect(
       deps,
       {
