@@ -12,6 +12,7 @@ import type { ProtectablesView } from '../../lib/karbor/protectables-port.js';
 import { deleteCheckpointData } from '../../lib/workflows/delete/delete-run.js';
 import type { OperationScheduler } from '../../lib/workflows/operation-scheduler.js';
 import { startScheduledProtect } from '../../lib/workflows/protect/scheduled-protect.js';
+import { reconcileEndedExecution } from '../../lib/workflows/reconcile.js';
 import { applyRetention } from '../../lib/workflows/retention/retention-run.js';
 import { ResourceRunRepository } from '../../lib/workflows/runs/resource-runs.js';
 import { ensureBankTable } from '../../local/emulators/dynamodb-local.js';
@@ -158,6 +159,39 @@ describe('scheduled protect and retention in the Bank', () => {
       await bank.plans.update(project, plan.id, { status: 'started' });
     }
   });
+
+  it.each([
+    ['its occurrence', true],
+    ['its execution, when started by hand', false],
+  ])(
+    'ends in error the checkpoint of a scheduled run that died outside its Catch, found from %s',
+    async (_how, scheduled) => {
+      const op = await operation('protect');
+      const executionArn = `arn:aws:states:us-east-1:123456789012:execution:protect:${randomUUID()}`;
+      const input = {
+        project_id: project,
+        scheduled_operation_id: op.id,
+        trigger_id: op.trigger_id,
+        ...(scheduled ? { occurrence: new Date(Date.now() - 60_000).toISOString() } : {}),
+      };
+      const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
+      const started = await startScheduledProtect(deps, input, executionArn);
+      const { checkpoint_id: made, operation_log_id: logId } = (
+        started as { request: { checkpoint_id: string; operation_log_id: string } }
+      ).request;
+      const ended = {
+        workflow: 'protect' as const,
+        input,
+        status: 'FAILED',
+        error: 'States.DataLimitExceeded',
+      };
+      expect(await reconcileEndedExecution(bank, { ...ended, executionArn })).toBe(
+        `checkpoint ${made} → error`,
+      );
+      expect((await bank.checkpoints.get(project, made))?.status).toBe('error');
+      expect((await bank.operationLogs.get(project, logId))?.status).toBe('error');
+    },
+  );
 
   it('drops checkpoints beyond max_backups, never the newest, and hands the same ones over on a re-run', async () => {
     for (const c of await bank.checkpoints.listByPlan(project, plan.id))
