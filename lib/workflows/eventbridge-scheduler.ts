@@ -65,12 +65,13 @@ export class EventBridgeOperationScheduler implements OperationScheduler {
     return this.#schedule(operation, trigger, this.#now());
   }
 
+  /** A recurring cron() moves on by itself: only a one-time at() is rewritten, or a spent schedule deleted. */
   occurrenceFired(
     operation: ScheduledOperationRecord,
     trigger: TriggerRecord,
     occurrence: Date,
   ): Promise<void> {
-    return this.#schedule(operation, trigger, occurrence);
+    return this.#schedule(operation, trigger, occurrence, { keepRecurring: true });
   }
 
   async disarm(operation: ScheduledOperationRef): Promise<void> {
@@ -83,9 +84,16 @@ export class EventBridgeOperationScheduler implements OperationScheduler {
     }
   }
 
-  async #schedule(operation: ScheduledOperationRecord, trigger: TriggerRecord, after: Date): Promise<void> {
+  async #schedule(
+    operation: ScheduledOperationRecord,
+    trigger: TriggerRecord,
+    after: Date,
+    options: { keepRecurring?: boolean } = {},
+  ): Promise<void> {
     const timing = toSchedulerExpression(scheduleFromProperties(trigger.properties), this.#now(), after);
     if (timing.kind === 'exhausted') return this.disarm(operation);
+    // rewriting a cron() in the minute it fired could only risk a second delivery
+    if (timing.kind === 'cron' && options.keepRecurring) return;
     const input = this.#request(operation, timing);
     try {
       await this.#client.send(new UpdateScheduleCommand(input));
