@@ -8,6 +8,7 @@ import {
 import { type EndedExecution, reconcileEndedExecution } from '../lib/workflows/reconcile.js';
 import { taskBank } from '../lib/workflows/task-context.js';
 import { AslRunner, type AslRunnerOptions, type ExecutionOutcome } from './asl-runner.js';
+import { localExecutionArn } from './local-workflow-values.js';
 import type { ChildExecutions, Json } from './task-bindings.js';
 
 /**
@@ -117,6 +118,7 @@ export class LocalOrchestrator implements Orchestrator {
         status: outcome.status,
         error: outcome.error,
         cause: outcome.cause,
+        executionArn: localExecutionArn(execution.workflow, execution.name),
       });
       if (repaired)
         this.#logger.info('repaired after failed execution', { executionName: execution.name, repaired });

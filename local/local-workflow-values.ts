@@ -29,6 +29,10 @@ const stateMachineArnPrefix = 'arn:aws:states:local:000000000000:stateMachine:ka
 /** The pseudo ARN of a workflow's local state machine (also its `$$.StateMachine.Id`). */
 export const localStateMachineArn = (workflow: string): string => `${stateMachineArnPrefix}${workflow}`;
 
+/** `$$.Execution.Id` of a local execution, shaped as AWS's execution ARN. */
+export const localExecutionArn = (workflow: string, executionName: string): string =>
+  `${localStateMachineArn(workflow).replace(':stateMachine:', ':execution:')}:${executionName}`;
+
 /** The workflow a local state machine ARN names, or undefined for any other value. */
 export const workflowOfLocalArn = (arn: string): string | undefined =>
   arn.startsWith(stateMachineArnPrefix) && /^[a-z0-9-]+$/.test(arn.slice(stateMachineArnPrefix.length))

@@ -5,6 +5,7 @@ import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
 import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
+import { useTaskScheduler } from '../lib/workflows/task-context.js';
 import { startApiServer } from './api-server.js';
 import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-build.js';
 import { consoleStatic } from './console-static.js';
@@ -67,6 +68,7 @@ const main = async (): Promise<void> => {
     () => bank,
   );
   overrideApiServices({ orchestrator, scheduler, bank });
+  useTaskScheduler(scheduler);
   const restored = await scheduler.restore();
   const gc = new LocalDailyGc(orchestrator, getInteger('KARBOR_GC_HOUR_UTC', 3, 0));
   const mounts = [

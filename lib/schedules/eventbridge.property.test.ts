@@ -1,59 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextCronTime, parseCrontab } from './crontab.js';
-import { toEventBridgeCron } from './eventbridge.js';
+import { NoOccurrenceWithinBound } from './errors.js';
+import { toEventBridgeCron, toSchedulerExpression } from './eventbridge.js';
+import { nextSchedulerFire } from './eventbridge-evaluate.js';
+import { parseSchedulerExpression } from './eventbridge-grammar.js';
+import { compileSchedule, nextOccurrence } from './schedule.js';
 
-/**
- * A small, independent evaluator of EventBridge cron expressions as AWS documents them:
- * `cron(minutes hours day-of-month month day-of-week year)`, `*`, `?`, lists, ranges and
- * `a/s`; day-of-week 1-7 = SUN-SAT; a day matches when month, day-of-month and day-of-week
- * all match (`?` matches anything). It walks day by day, then through the day's times.
- */
+/** What EventBridge would make of an expression: AWS's grammar, then its documented semantics. */
 const eventBridgeEvaluator = (expression: string) => {
-  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
-  if (!body) throw new Error(`not a cron expression: ${expression}`);
-  const [minutes, hours, doms, months, dows, years] = body.split(' ').map((field, index) => {
-    const [min, max] = (
-      [
-        [0, 59],
-        [0, 23],
-        [1, 31],
-        [1, 12],
-        [1, 7],
-        [1970, 2199],
-      ] as const
-    )[index] ?? [0, 0];
-    if (field === '*' || field === '?') return (v: number) => v >= min && v <= max;
-    const allowed = new Set<number>();
-    for (const item of field.split(',')) {
-      const [range = '', step] = item.split('/');
-      const [a = '', b] = range.split('-');
-      const low = Number(a);
-      const high = step !== undefined ? max : b !== undefined ? Number(b) : low;
-      for (let v = low; v <= high; v += step ? Number(step) : 1) allowed.add(v);
-    }
-    return (v: number) => allowed.has(v);
-  }) as [(v: number) => boolean, ...((v: number) => boolean)[]];
-  const times: [number, number][] = [];
-  for (let h = 0; h < 24; h++) for (let m = 0; m < 60; m++) if (hours?.(h) && minutes(m)) times.push([h, m]);
-
-  return (after: Date): Date | undefined => {
-    const start = Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate());
-    for (let day = start; day < start + 100 * 366 * 86_400_000; day += 86_400_000) {
-      const d = new Date(day);
-      const dayOk =
-        years?.(d.getUTCFullYear()) &&
-        months?.(d.getUTCMonth() + 1) &&
-        doms?.(d.getUTCDate()) &&
-        dows?.(d.getUTCDay() + 1);
-      if (!dayOk) continue;
-      for (const [h, m] of times) {
-        const t = day + h * 3_600_000 + m * 60_000;
-        if (t > after.getTime()) return new Date(t);
-      }
-    }
-    return undefined;
-  };
+  const parsed = parseSchedulerExpression(expression);
+  return (after: Date): Date | undefined => nextSchedulerFire(parsed, after);
 };
 
 const monthNames = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -92,9 +49,64 @@ const days = fc.oneof(
   field(0, 7, dayNames).map((dow) => ['*', dow] as const),
 );
 
+/** Both day fields as any crontab may have them, restricted or not. */
+const anyDays = fc.tuple(field(1, 31), field(0, 7, dayNames));
+
 const crontab = fc
   .tuple(field(0, 59), field(0, 23), days, field(1, 12, monthNames, 1))
   .map(([minute, hour, [dom, dow], month]) => `${minute} ${hour} ${dom} ${month} ${dow}`);
+
+const anyCrontab = fc
+  .tuple(field(0, 59), field(0, 23), anyDays, field(1, 12, monthNames, 1))
+  .map(([minute, hour, [dom, dow], month]) => `${minute} ${hour} ${dom} ${month} ${dow}`);
+
+const list = <T>(values: fc.Arbitrary<T>, max = 3) =>
+  fc.uniqueArray(values, { minLength: 1, maxLength: max }).map((v) => v.join(','));
+
+const weekday = fc.constantFrom('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU');
+
+/** An RRULE of the kind Karbor's calendar triggers carry, with or without COUNT and UNTIL. */
+const rrule = fc
+  .record(
+    {
+      freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
+      interval: fc.integer({ min: 1, max: 4 }),
+      byHour: list(fc.integer({ min: 0, max: 23 })),
+      byMinute: list(fc.integer({ min: 0, max: 59 }), 2),
+      byDay: list(
+        fc.integer({ min: 0, max: 6 }).map((i) => ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][i] ?? 'MO'),
+      ),
+      byMonthDay: list(fc.integer({ min: 1, max: 28 })),
+      nthDay: fc.tuple(fc.constantFrom(1, 2, 3, -1), weekday).map(([n, d]) => `${n}${d}`),
+      count: fc.integer({ min: 1, max: 30 }),
+      until: fc.date({
+        min: new Date('2001-01-01T00:00:00Z'),
+        max: new Date('2099-01-01T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+    },
+    { requiredKeys: ['freq', 'byHour', 'byMinute'] },
+  )
+  .map((r) => {
+    const parts = [`FREQ=${r.freq}`, `BYHOUR=${r.byHour}`, `BYMINUTE=${r.byMinute}`];
+    if (r.interval) parts.push(`INTERVAL=${r.interval}`);
+    if (r.freq === 'MONTHLY' && r.nthDay) parts.push(`BYDAY=${r.nthDay}`);
+    else if (r.byDay) parts.push(`BYDAY=${r.byDay}`);
+    if (r.byMonthDay && r.freq !== 'WEEKLY' && !r.nthDay) parts.push(`BYMONTHDAY=${r.byMonthDay}`);
+    if (r.count) parts.push(`COUNT=${r.count}`);
+    else if (r.until) parts.push(`UNTIL=${r.until.toISOString().replace(/[-:]|\.\d+/g, '')}`);
+    return `BEGIN:VEVENT\nRRULE:${parts.join(';')}\nEND:VEVENT`;
+  });
+
+const throwsNoOccurrence = (run: () => unknown): boolean => {
+  try {
+    run();
+    return false;
+  } catch (error) {
+    if (error instanceof NoOccurrenceWithinBound) return true;
+    throw error;
+  }
+};
 
 const instant = fc.date({
   min: new Date('2000-01-01T00:00:00Z'),
@@ -108,7 +120,11 @@ describe('EventBridge cron mapping (property)', () => {
       fc.property(crontab, instant, (pattern, after) => {
         const spec = parseCrontab(pattern);
         const expression = toEventBridgeCron(spec);
-        if (expression === undefined) return spec.dayOfMonth.restricted && spec.dayOfWeek.restricted;
+        const selectsNothing = [spec.minute, spec.hour, spec.dayOfMonth, spec.month, spec.dayOfWeek].some(
+          (f) => f.restricted && f.values.length === 0,
+        );
+        if (expression === undefined)
+          return (spec.dayOfMonth.restricted && spec.dayOfWeek.restricted) || selectsNothing;
         const evaluate = eventBridgeEvaluator(expression);
         let ours: Date | undefined = after;
         let theirs: Date | undefined = after;
@@ -130,6 +146,39 @@ describe('EventBridge cron mapping (property)', () => {
         fc.pre(spec.dayOfMonth.restricted && spec.dayOfWeek.restricted);
         expect(toEventBridgeCron(spec)).toBeUndefined();
       }),
+    );
+  });
+
+  it("emits only expressions that pass EventBridge's grammar, firing at the next occurrence", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anyCrontab.map((p) => ['crontab', p] as const),
+          rrule.map((p) => ['calendar', p] as const),
+        ),
+        instant,
+        ([format, pattern], now) => {
+          const schedule = compileSchedule({
+            format,
+            pattern,
+            startTime: new Date('2000-01-01T00:00:00Z'),
+            window: 900,
+          });
+          // a pattern with no occurrence within 100 years is refused when the trigger is made
+          fc.pre(!throwsNoOccurrence(() => nextOccurrence(schedule, now)));
+          const timing = toSchedulerExpression(schedule, now);
+          const next = nextOccurrence(schedule, now);
+          if (timing.kind === 'exhausted') return next === undefined;
+          const fires = nextSchedulerFire(
+            parseSchedulerExpression(timing.expression),
+            now,
+            timing.kind === 'cron' ? timing : {},
+          );
+          expect(fires?.toISOString(), `${pattern} -> ${timing.expression}`).toBe(next?.toISOString());
+          return true;
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -20,7 +20,9 @@ describe('toEventBridgeCron', () => {
     ['0 0 * JAN,JUL *', 'cron(0 0 * 1,7 ? *)'],
     ['0 0 1 */3 *', 'cron(0 0 1 1/3 ? *)'],
     ['@weekly', 'cron(0 0 ? * 1 *)'],
-    ['0 0 * * */2', 'cron(0 0 ? * 1/2 *)'],
+    ['0 0 * * */2', 'cron(0 0 ? * 1,3,5,7 *)'],
+    ['0 3 * * 1,3,5', 'cron(0 3 ? * 2,4,6 *)'],
+    ['0 3 * * 0,3,6', 'cron(0 3 ? * 1,4,7 *)'],
   ])('maps %s to %s', (pattern, expected) => {
     expect(toEventBridgeCron(parseCrontab(pattern))).toBe(expected);
   });

@@ -40,10 +40,13 @@ const timing = (window: number): SchedulerTiming => ({
   windowSeconds: window,
 });
 
-/** Renders a set of values as EventBridge accepts it: `a/s` to the end, ranges and lists. */
-const renderValues = (values: readonly number[], max: number): string => {
+/**
+ * Renders a set of values as EventBridge accepts it: `a/s` to the end (only where the field
+ * allows `/`; day-of-week does not), ranges and lists.
+ */
+const renderValues = (values: readonly number[], max: number, stepAllowed: boolean): string => {
   const [first, second] = values;
-  if (first !== undefined && second !== undefined && values.length >= 3) {
+  if (stepAllowed && first !== undefined && second !== undefined && values.length >= 3) {
     const step = second - first;
     const arithmetic = values.every((v, i) => v === first + i * step);
     const last = values[values.length - 1] ?? 0;
@@ -59,24 +62,42 @@ const renderValues = (values: readonly number[], max: number): string => {
   return parts.join(',');
 };
 
-const renderField = (field: CronField, max: number, offset = 0): string =>
+const renderField = (
+  field: CronField,
+  max: number,
+  options: { offset?: number; step?: boolean } = {},
+): string =>
   field.restricted
     ? renderValues(
-        field.values.map((v) => v + offset),
+        field.values.map((v) => v + (options.offset ?? 0)),
         max,
+        options.step ?? true,
       )
     : '*';
+
+const fieldsOf = (spec: CronSpec): CronField[] => [
+  spec.minute,
+  spec.hour,
+  spec.dayOfMonth,
+  spec.month,
+  spec.dayOfWeek,
+];
 
 /**
  * EventBridge's 6-field cron for a crontab, or undefined when it cannot say exactly the
  * same thing: when both day fields are restricted, cron's either-or rule has no
- * EventBridge equivalent (EventBridge needs `?` in one of them).
+ * EventBridge equivalent (EventBridge needs `?` in one of them), or a field selects nothing.
  */
 const toEventBridgeCron = (spec: CronSpec): string | undefined => {
   if (spec.dayOfMonth.restricted && spec.dayOfWeek.restricted) return undefined;
+  // a field that selects nothing (croniter reads `7/1` in day-of-week so) has no cron form
+  if (fieldsOf(spec).some((field) => field.restricted && field.values.length === 0)) return undefined;
   const dayOfMonth = spec.dayOfWeek.restricted ? '?' : renderField(spec.dayOfMonth, 31);
-  // EventBridge numbers days of week 1-7 from Sunday; ours are 0-6 from Sunday.
-  const dayOfWeek = spec.dayOfWeek.restricted ? renderField(spec.dayOfWeek, 7, 1) : '?';
+  // EventBridge numbers days of week 1-7 from Sunday; ours are 0-6 from Sunday. Its grammar
+  // allows `, - * ? L #` there, no `/` (eb-cron-expressions.html).
+  const dayOfWeek = spec.dayOfWeek.restricted
+    ? renderField(spec.dayOfWeek, 7, { offset: 1, step: false })
+    : '?';
   const fields = [
     renderField(spec.minute, 59),
     renderField(spec.hour, 23),

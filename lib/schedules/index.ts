@@ -10,6 +10,8 @@
  */
 export * from './errors.js';
 export * from './eventbridge.js';
+export * from './eventbridge-evaluate.js';
+export * from './eventbridge-grammar.js';
 export * from './retention.js';
 export {
   isWithinWindow,

@@ -11,13 +11,21 @@ describe('endedExecutionOf', () => {
   it('names the workflow of one of our machines and parses its input', () => {
     process.env.KARBOR_STATE_MACHINE_PROTECT_ARN = arn;
     expect(
-      endedExecutionOf({ stateMachineArn: arn, status: 'ABORTED', input: '{"project_id":"p"}', error: null }),
+      endedExecutionOf({
+        executionArn: `${arn.replace(':stateMachine:', ':execution:')}:run-1`,
+        stateMachineArn: arn,
+        status: 'ABORTED',
+        input: '{"project_id":"p"}',
+        error: null,
+      }),
     ).toEqual({
       workflow: 'protect',
       input: { project_id: 'p' },
       status: 'ABORTED',
       error: undefined,
       cause: undefined,
+      // a scheduled run named its checkpoint after its execution when it had no occurrence
+      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:Karbor-protect:run-1',
     });
   });
 

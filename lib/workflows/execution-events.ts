@@ -5,6 +5,7 @@ import type { EndedExecution } from './reconcile.js';
 
 /** EventBridge's "Step Functions Execution Status Change" detail, the fields we read. */
 export interface ExecutionStatusDetail {
+  readonly executionArn?: string;
   readonly stateMachineArn?: string;
   readonly status?: string;
   readonly input?: string | null;
@@ -37,5 +38,6 @@ export const endedExecutionOf = (detail: ExecutionStatusDetail): EndedExecution 
     status: detail.status,
     error: detail.error ?? undefined,
     cause: detail.cause ?? undefined,
+    executionArn: detail.executionArn,
   };
 };

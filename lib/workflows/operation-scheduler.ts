@@ -3,14 +3,29 @@ import type { WorkflowName } from './orchestrator.js';
 
 /**
  * Turns a scheduled operation and its trigger into fire times: EventBridge Scheduler in AWS,
- * an in-process timer locally. Both start the same workflow with the same input.
+ * an in-process timer locally (two adapters, one contract, one conformance suite:
+ * scheduler-conformance.ts). Both start the same workflow with the same input; the run's
+ * first step (StartProtect, also inside retention) checks the window and the operation
+ * engine's status and calls `occurrenceFired`, so everything after a fire is shared code.
  */
 export interface OperationScheduler {
-  /** Creates or replaces the schedule of `operation`. */
+  /** Creates or replaces the schedule of `operation` from now on; removes it when no occurrence is left. */
   arm(operation: ScheduledOperationRecord, trigger: TriggerRecord): Promise<void>;
   /** Removes the schedule; a missing one is not an error. */
-  disarm(operation: ScheduledOperationRecord): Promise<void>;
+  disarm(operation: ScheduledOperationRef): Promise<void>;
+  /**
+   * `occurrence` fired: arms the occurrence after it, or removes the schedule when the rule is
+   * exhausted (COUNT, UNTIL, end_time). Idempotent, so a retried first step may call it again.
+   */
+  occurrenceFired(
+    operation: ScheduledOperationRecord,
+    trigger: TriggerRecord,
+    occurrence: Date,
+  ): Promise<void>;
 }
+
+/** What names a schedule: the operation's id. */
+export type ScheduledOperationRef = Pick<ScheduledOperationRecord, 'id'>;
 
 export class SchedulerUnavailable extends Error {
   override name = 'SchedulerUnavailable';
@@ -27,4 +42,4 @@ export const scheduledRunInput = (operation: ScheduledOperationRecord) => ({
   trigger_id: operation.trigger_id,
 });
 
-export const scheduleName = (operation: ScheduledOperationRecord): string => `karbor-op-${operation.id}`;
+export const scheduleName = (operation: ScheduledOperationRef): string => `karbor-op-${operation.id}`;

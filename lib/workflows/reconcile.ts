@@ -3,6 +3,7 @@ import { ConditionFailed } from '../bank/bank-errors.js';
 import { InvalidCheckpointTransition } from '../bank/checkpoint-repository.js';
 import { restoreAuthKey } from '../bank/keys.js';
 import type { WorkflowName } from './orchestrator.js';
+import { scheduledCheckpointId } from './protect/scheduled-checkpoint-id.js';
 
 /**
  * The last line of defence behind the workflows' own Catch paths: when an execution ends
@@ -18,6 +19,8 @@ export interface EndedExecution {
   readonly status: string;
   readonly error?: string | undefined;
   readonly cause?: string | undefined;
+  /** the execution's ARN (`$$.Execution.Id`), from which a scheduled run without an occurrence named its checkpoint */
+  readonly executionArn?: string | undefined;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
@@ -53,6 +56,21 @@ const closeLog = async (
     .catch(ignoreSettled);
 };
 
+/**
+ * The checkpoint a protect execution worked on: the API's runs carry its id; a scheduled run
+ * (or retention's child protect) made it in StartProtect under an id derived from the
+ * operation and the occurrence (or, started by hand, the execution), so it is derived the same way.
+ */
+const checkpointOf = (ended: EndedExecution): string | undefined => {
+  const given = text(ended.input.checkpoint_id);
+  if (given || ended.workflow !== 'protect') return given;
+  const operationId = text(ended.input.scheduled_operation_id);
+  const occurrenceOrExecution = text(ended.input.occurrence) ?? ended.executionArn;
+  return operationId && occurrenceOrExecution
+    ? scheduledCheckpointId(operationId, occurrenceOrExecution)
+    : undefined;
+};
+
 /** Returns what it changed, for logs: e.g. `checkpoint <id> → error`, or nothing. */
 export const reconcileEndedExecution = async (
   bank: Bank,
@@ -63,8 +81,7 @@ export const reconcileEndedExecution = async (
   const project = text(ended.input.project_id);
   if (!project) return undefined;
   const reason = reasonOf(ended);
-  const logId = text(ended.input.operation_log_id);
-  const checkpointId = text(ended.input.checkpoint_id);
+  const checkpointId = checkpointOf(ended);
   if ((ended.workflow === 'protect' || ended.workflow === 'delete') && checkpointId) {
     const [from, to] =
       ended.workflow === 'protect'
@@ -72,6 +89,7 @@ export const reconcileEndedExecution = async (
         : (['deleting', 'error-deleting'] as const);
     const checkpoint = await bank.checkpoints.get(project, checkpointId);
     if (checkpoint?.status !== from) return undefined;
+    const logId = text(ended.input.operation_log_id) ?? text(checkpoint.extra_info.operation_log_id);
     try {
       await bank.checkpoints.transition(project, checkpointId, to, {
         from: [from],
@@ -102,7 +120,7 @@ export const reconcileEndedExecution = async (
       ignoreSettled(error);
       return undefined;
     }
-    await closeLog(bank, project, logId, 'fail', reason, now);
+    await closeLog(bank, project, text(ended.input.operation_log_id), 'fail', reason, now);
     if (ended.workflow === 'restore') await bank.store.delete(restoreAuthKey(project, runId));
     return `${ended.workflow} ${runId} → fail`;
   }

@@ -6,6 +6,8 @@ import { restoreAuthKey } from '../bank/keys.js';
 import { getOptionalString, getString } from '../config/env.js';
 import { envNames } from '../config/env-names.js';
 import { KeystoneSession } from '../openstack/session.js';
+import { EventBridgeOperationScheduler } from './eventbridge-scheduler.js';
+import type { OperationScheduler } from './operation-scheduler.js';
 import { openTargetSession } from './restore/target-session.js';
 import { ResourceRunRepository } from './runs/resource-runs.js';
 import type { WorkflowContext } from './workflow-context.js';
@@ -42,6 +44,19 @@ export const taskBank = (): Bank => {
 export const taskRuns = (): ResourceRunRepository => {
   runs ??= new ResourceRunRepository(taskBank().store);
   return runs;
+};
+
+let scheduler: OperationScheduler | undefined;
+
+/** The scheduler a scheduled run re-arms through: EventBridge Scheduler unless local mode set its own. */
+export const taskScheduler = (): OperationScheduler => {
+  scheduler ??= new EventBridgeOperationScheduler();
+  return scheduler;
+};
+
+/** Local mode: the in-process scheduler that fired the run is the one it re-arms. */
+export const useTaskScheduler = (local: OperationScheduler): void => {
+  scheduler = local;
 };
 
 const trustSessions = new Map<string, KeystoneSession>();

@@ -15,8 +15,11 @@ class RecordingScheduler implements OperationScheduler {
   async arm(operation: ScheduledOperationRecord, trigger: TriggerRecord) {
     this.armed.set(operation.id, trigger.properties.pattern ?? '');
   }
-  async disarm(operation: ScheduledOperationRecord) {
+  async disarm(operation: Pick<ScheduledOperationRecord, 'id'>) {
     this.armed.delete(operation.id);
+  }
+  async occurrenceFired(operation: ScheduledOperationRecord, trigger: TriggerRecord) {
+    await this.arm(operation, trigger);
   }
 }
 

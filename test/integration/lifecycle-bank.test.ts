@@ -10,7 +10,9 @@ import { manifestKey } from '../../lib/blocks/key-layout.js';
 import { openStore } from '../../lib/blocks/open-store.js';
 import type { ProtectablesView } from '../../lib/karbor/protectables-port.js';
 import { deleteCheckpointData } from '../../lib/workflows/delete/delete-run.js';
+import type { OperationScheduler } from '../../lib/workflows/operation-scheduler.js';
 import { startScheduledProtect } from '../../lib/workflows/protect/scheduled-protect.js';
+import { reconcileEndedExecution } from '../../lib/workflows/reconcile.js';
 import { applyRetention } from '../../lib/workflows/retention/retention-run.js';
 import { ResourceRunRepository } from '../../lib/workflows/runs/resource-runs.js';
 import { ensureBankTable } from '../../local/emulators/dynamodb-local.js';
@@ -30,6 +32,12 @@ const graphOnly: ProtectablesView = {
       Object.fromEntries(resources.map((r, i) => [`0x${i}`, [r.type, r.id, r.name, r.extra_info]])),
       [],
     ]),
+};
+
+const noScheduler: OperationScheduler = {
+  arm: async () => undefined,
+  disarm: async () => undefined,
+  occurrenceFired: async () => undefined,
 };
 
 describe('scheduled protect and retention in the Bank', () => {
@@ -105,7 +113,7 @@ describe('scheduled protect and retention in the Bank', () => {
     const op = await operation('protect');
     const occurrence = new Date(Date.now() - 60_000).toISOString();
     const input = { project_id: project, scheduled_operation_id: op.id, occurrence };
-    const deps = { bank, protectables: () => graphOnly, now: new Date() };
+    const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
     const first = await startScheduledProtect(deps, input, 'exec-1');
     expect(first.skipped).toBe(false);
     const request = (
@@ -128,7 +136,7 @@ describe('scheduled protect and retention in the Bank', () => {
 
   it('skips a run of a suspended plan and a run past its window, making nothing', async () => {
     const op = await operation('protect');
-    const deps = { bank, protectables: () => graphOnly, now: new Date() };
+    const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
     const late = await startScheduledProtect(
       deps,
       {
@@ -151,6 +159,39 @@ describe('scheduled protect and retention in the Bank', () => {
       await bank.plans.update(project, plan.id, { status: 'started' });
     }
   });
+
+  it.each([
+    ['its occurrence', true],
+    ['its execution, when started by hand', false],
+  ])(
+    'ends in error the checkpoint of a scheduled run that died outside its Catch, found from %s',
+    async (_how, scheduled) => {
+      const op = await operation('protect');
+      const executionArn = `arn:aws:states:us-east-1:123456789012:execution:protect:${randomUUID()}`;
+      const input = {
+        project_id: project,
+        scheduled_operation_id: op.id,
+        trigger_id: op.trigger_id,
+        ...(scheduled ? { occurrence: new Date(Date.now() - 60_000).toISOString() } : {}),
+      };
+      const deps = { bank, scheduler: noScheduler, protectables: () => graphOnly, now: new Date() };
+      const started = await startScheduledProtect(deps, input, executionArn);
+      const { checkpoint_id: made, operation_log_id: logId } = (
+        started as { request: { checkpoint_id: string; operation_log_id: string } }
+      ).request;
+      const ended = {
+        workflow: 'protect' as const,
+        input,
+        status: 'FAILED',
+        error: 'States.DataLimitExceeded',
+      };
+      expect(await reconcileEndedExecution(bank, { ...ended, executionArn })).toBe(
+        `checkpoint ${made} → error`,
+      );
+      expect((await bank.checkpoints.get(project, made))?.status).toBe('error');
+      expect((await bank.operationLogs.get(project, logId))?.status).toBe('error');
+    },
+  );
 
   it('drops checkpoints beyond max_backups, never the newest, and hands the same ones over on a re-run', async () => {
     for (const c of await bank.checkpoints.listByPlan(project, plan.id))

@@ -14,7 +14,11 @@ import { sessionFor } from './support/cloud.js';
  * (demo) can read, list, change or delete nothing of project B (alt_demo) — for every resource.
  */
 
-const noScheduler: OperationScheduler = { arm: async () => undefined, disarm: async () => undefined };
+const noScheduler: OperationScheduler = {
+  arm: async () => undefined,
+  disarm: async () => undefined,
+  occurrenceFired: async () => undefined,
+};
 
 interface Caller {
   token: string;

@@ -1,7 +1,7 @@
 import { sessionProtectables } from '../../karbor/openstack-protectables.js';
 import { logger } from '../../observability/powertools.js';
 import { type FinishInput, finishOptionsOf } from '../states-error.js';
-import { projectSession, taskBank, taskRuns } from '../task-context.js';
+import { projectSession, taskBank, taskRuns, taskScheduler } from '../task-context.js';
 import type { WorkflowContext } from '../workflow-context.js';
 import { finishProtect, type ProtectRequest, type ProtectStart, startProtect } from './protect-run.js';
 import { type ScheduledRunInput, startScheduledProtect } from './scheduled-protect.js';
@@ -34,6 +34,7 @@ export const startProtectTask = async (
     {
       bank,
       now,
+      scheduler: taskScheduler(),
       protectables: (operation) =>
         sessionProtectables(operation.project_id, () =>
           projectSession({ project_id: operation.project_id, trust_id: operation.trust_id ?? null }),

@@ -1,17 +1,25 @@
-import { createHash } from 'node:crypto';
 import type { Bank } from '../../bank/bank.js';
-import type { ScheduledOperationRecord } from '../../bank/records.js';
+import { ConditionFailed } from '../../bank/bank-errors.js';
+import type { ScheduledOperationRecord, TriggerRecord } from '../../bank/records.js';
 import { type CreatedCheckpoint, createCheckpoint } from '../../karbor/checkpoint-creation.js';
 import type { ProtectablesView } from '../../karbor/protectables-port.js';
+import { logger } from '../../observability/powertools.js';
 import { isWithinWindow, scheduleFromProperties } from '../../schedules/index.js';
+import type { OperationScheduler } from '../operation-scheduler.js';
 import type { ProtectRequest } from './protect-run.js';
+import { scheduledCheckpointId } from './scheduled-checkpoint-id.js';
+
+export { scheduledCheckpointId };
 
 /**
  * A protect run started by a schedule (EventBridge Scheduler, or the local scheduler) arrives
  * with the operation and its occurrence only: it makes its own checkpoint, as Karbor's
  * operation engine did through the API, but with the operation user's delegated session and
  * extra info that says so. It is skipped, with nothing created, when the operation is gone,
- * the plan is not `started`, or the occurrence's window has passed.
+ * the plan is not `started`, or the occurrence's window has passed; when the operation engine
+ * (`karbor-operationengine`) is disabled it is skipped with an operation log that says so.
+ * Whatever it decides, it first arms the operation's next occurrence (scheduler port's
+ * `occurrenceFired`): on AWS a one-time `at()` schedule fires once and this is what moves it on.
  */
 
 export interface ScheduledRunInput {
@@ -28,20 +36,12 @@ export type ScheduledStart =
 
 export interface ScheduledProtectDependencies {
   readonly bank: Bank;
+  /** arms the next occurrence after the one that fired */
+  readonly scheduler: OperationScheduler;
   /** the protectables as the operation's user sees them (through the operation's trust) */
   readonly protectables: (operation: ScheduledOperationRecord) => ProtectablesView;
   readonly now: Date;
 }
-
-/**
- * One checkpoint id per operation and occurrence (or execution when there is none), so a retried
- * task finds the checkpoint it made and a schedule delivered twice makes only one.
- */
-export const scheduledCheckpointId = (operationId: string, occurrenceOrExecution: string): string => {
-  const hex = createHash('sha256').update(`${operationId}@${occurrenceOrExecution}`).digest('hex');
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
 
 const requestOf = (
   created: Pick<CreatedCheckpoint, 'checkpoint'> & { logId: string | null },
@@ -55,6 +55,57 @@ const requestOf = (
   trust_id: trust ?? null,
 });
 
+/** Logs a skipped occurrence once (its id derives from the occurrence, as the checkpoint's does). */
+const recordSkippedOccurrence = async (
+  bank: Bank,
+  operation: ScheduledOperationRecord,
+  occurrence: string,
+  reason: string,
+  now: Date,
+): Promise<void> => {
+  await bank.operationLogs
+    .create({
+      id: scheduledCheckpointId(operation.id, `skipped@${occurrence}`),
+      project_id: operation.project_id,
+      created_at: now.toISOString(),
+      operation_type: 'protect',
+      checkpoint_id: null,
+      plan_id: operation.operation_definition.plan_id ?? null,
+      provider_id: operation.operation_definition.provider_id ?? null,
+      restore_id: null,
+      scheduled_operation_id: operation.id,
+      status: 'skipped',
+      started_at: now.toISOString(),
+      ended_at: now.toISOString(),
+      error_info: reason,
+      extra_info: null,
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionFailed)) throw error;
+    });
+};
+
+/** Arms the next occurrence; a failure is logged, not fatal: this occurrence still runs. */
+const armNextOccurrence = async (
+  scheduler: OperationScheduler,
+  operation: ScheduledOperationRecord,
+  trigger: TriggerRecord,
+  occurrence: string,
+): Promise<void> => {
+  try {
+    await scheduler.occurrenceFired(operation, trigger, new Date(occurrence));
+  } catch (error) {
+    logger.error('the next occurrence of a scheduled operation could not be armed', {
+      operationId: operation.id,
+      occurrence,
+      error,
+    });
+  }
+};
+
+const operationEngineDisabled = async (bank: Bank): Promise<boolean> =>
+  (await bank.services.list()).some((s) => s.binary === 'karbor-operationengine' && s.status === 'disabled');
+
 export const startScheduledProtect = async (
   deps: ScheduledProtectDependencies,
   input: ScheduledRunInput,
@@ -62,8 +113,15 @@ export const startScheduledProtect = async (
 ): Promise<ScheduledStart> => {
   const { bank, now } = deps;
   const operation = await bank.scheduledOperations.get(input.project_id, input.scheduled_operation_id);
-  if (!operation)
+  if (!operation) {
+    // a delivery in flight when the operation was deleted: make sure nothing fires again
+    await deps.scheduler.disarm({ id: input.scheduled_operation_id }).catch(() => undefined);
     return { skipped: true, reason: `scheduled operation ${input.scheduled_operation_id} is gone` };
+  }
+  const trigger = await bank.triggers.get(operation.project_id, operation.trigger_id);
+  if (!trigger) return { skipped: true, reason: `trigger ${operation.trigger_id} is gone` };
+  if (input.occurrence) await armNextOccurrence(deps.scheduler, operation, trigger, input.occurrence);
+
   const id = scheduledCheckpointId(operation.id, input.occurrence ?? executionId);
   const existing = await bank.checkpoints.get(operation.project_id, id);
   if (existing) {
@@ -74,8 +132,11 @@ export const startScheduledProtect = async (
     return { skipped: false, request: requestOf({ checkpoint: existing, logId }, operation.trust_id) };
   }
 
-  const trigger = await bank.triggers.get(operation.project_id, operation.trigger_id);
-  if (!trigger) return { skipped: true, reason: `trigger ${operation.trigger_id} is gone` };
+  if (await operationEngineDisabled(bank)) {
+    const reason = 'the operation engine (karbor-operationengine) is disabled';
+    await recordSkippedOccurrence(bank, operation, input.occurrence ?? executionId, reason, now);
+    return { skipped: true, reason };
+  }
   if (input.occurrence) {
     const occurrence = new Date(input.occurrence);
     if (!isWithinWindow(scheduleFromProperties(trigger.properties), occurrence, now))

@@ -5,6 +5,7 @@ import { createKeystoneValidator } from '../../../lib/auth/keystone-validator.js
 import { CachingTokenValidator } from '../../../lib/auth/token-validator.js';
 import { openStackProtectables } from '../../../lib/karbor/openstack-protectables.js';
 import type { OperationScheduler } from '../../../lib/workflows/operation-scheduler.js';
+import { useTaskScheduler } from '../../../lib/workflows/task-context.js';
 import { LocalOrchestrator } from '../../../local/local-orchestrator.js';
 import { sessionFor } from '../../openstack/support/cloud.js';
 import { type ApiUnderTest, startApiUnderTest } from '../../support/api-under-test.js';
@@ -28,7 +29,11 @@ export interface WorkflowApi {
   close(): Promise<void>;
 }
 
-const noScheduler: OperationScheduler = { arm: async () => undefined, disarm: async () => undefined };
+const noScheduler: OperationScheduler = {
+  arm: async () => undefined,
+  disarm: async () => undefined,
+  occurrenceFired: async () => undefined,
+};
 
 export const tenant = async (cloud: 'demo' | 'alt_demo'): Promise<Tenant> => {
   const access = await sessionFor(cloud).access();
@@ -46,10 +51,13 @@ export const startWorkflowApi = async (options: WorkflowApiOptions = {}): Promis
   const store = `file://${mkdtempSync(join(tmpdir(), 'karbor-blocks-'))}`;
   process.env.KARBOR_BLOCK_STORE = store;
   const orchestrator = new LocalOrchestrator({ waitTimeOverrides: {} });
+  const scheduler = options.scheduler?.(orchestrator) ?? noScheduler;
+  // as local/start.ts: a scheduled run re-arms through the scheduler that fired it
+  useTaskScheduler(scheduler);
   const api = await startApiUnderTest(
     {
       protectables: openStackProtectables('keystone'),
-      scheduler: options.scheduler?.(orchestrator) ?? noScheduler,
+      scheduler,
       orchestrator,
     },
     new CachingTokenValidator(createKeystoneValidator()),
