@@ -75,8 +75,11 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
+/** Overrides of the API's services; a function receives the fresh table's name (to build a Bank on it). */
+export type ServiceOverrides = Partial<ApiServices> | ((tableName: string) => Partial<ApiServices>);
+
 export const startApiUnderTest = async (
-  overrides: Partial<ApiServices> = {},
+  overrides: ServiceOverrides = {},
   validator: TokenValidator = roleTokens,
 ): Promise<ApiUnderTest> => {
   const tableName = `bank-${randomUUID()}`;
@@ -85,7 +88,11 @@ export const startApiUnderTest = async (
   await ensureBankTable(client, tableName);
   client.destroy();
   const orchestrator = new RecordingOrchestrator();
-  overrideApiServices({ orchestrator, protectables: () => fixedProtectables([]), ...overrides });
+  overrideApiServices({
+    orchestrator,
+    protectables: () => fixedProtectables([]),
+    ...(typeof overrides === 'function' ? overrides(tableName) : overrides),
+  });
   const api = await startApiServer({ port: 0, authMode: 'noauth', validator });
   const call: ApiUnderTest['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
