@@ -20,6 +20,10 @@ export const envNames = {
   moverClusterArn: 'KARBOR_MOVER_CLUSTER_ARN',
   /** Cinder backends and volume types whose volumes the mover reads with `rbd export-diff`, and their pools. */
   rbdBackends: 'KARBOR_RBD_BACKENDS',
+  /** Who is a cloud admin: `scoped` (system scope or admin on the admin project) or Karbor's `legacy` rule. */
+  adminScope: 'KARBOR_ADMIN_SCOPE',
+  /** The admin project, by id or name (noauth: by id); default `admin`. */
+  adminProject: 'KARBOR_ADMIN_PROJECT',
   osAuthUrl: 'OS_AUTH_URL',
   osRegionName: 'OS_REGION_NAME',
   osInterface: 'OS_INTERFACE',

@@ -49,6 +49,7 @@ export const callerFromAuthorizer = (
     projectName: typeof authorizer.projectName === 'string' ? authorizer.projectName : undefined,
     roles,
     isAdmin: authorizer.isAdmin === 'true' || authorizer.isAdmin === true,
+    ...(authorizer.systemScope === 'true' || authorizer.systemScope === true ? { systemScope: true } : {}),
     authToken,
   };
 };
