@@ -9,13 +9,15 @@ import { compileLinearRegex, type LinearRegex, UnsupportedPattern } from './line
  * Karbor handed regex filters to the database (`REGEXP`); here they run in this process, on
  * data of one or (for admins) all tenants, so they must cost the same whatever the tenant
  * sends: patterns are matched by a linear-time engine (linear-regex.ts), a pattern it cannot
- * serve is a 400, the work is done in slices that let other requests run in between (local
- * mode serves every tenant on one event loop), and one request may spend at most
- * `requestWorkBudget` steps (a 400 past it; about two seconds of CPU).
+ * serve is a 400, and one request may spend at most `requestWorkBudget` steps (a 400 past
+ * it; about two seconds of CPU). Local mode serves every tenant on one event loop, so the
+ * work is done in slices of about a millisecond, and the slices of all requests take turns
+ * in one lane, one slice per turn of the event loop: however many expensive filters run,
+ * another request waits at most one slice per turn it needs.
  */
 
-/** Work between two turns of the event loop: a few milliseconds. */
-const sliceSteps = 50_000;
+/** Work between two turns of the event loop: about a millisecond. */
+const sliceSteps = 10_000;
 export const requestWorkBudget = 20_000_000;
 
 const textOf = (value: unknown): string =>
@@ -38,6 +40,16 @@ const compileFilter = (field: string, pattern: string): LinearRegex => {
   }
 };
 
+/** The end of the queue of slices waiting for their turn, shared by every request of the process. */
+let lane: Promise<void> = Promise.resolve();
+
+/** Resolves on a later turn of the event loop than every slice queued before. */
+const takeTurn = (): Promise<void> => {
+  const turn = lane.then(() => nextTurn()).then(() => undefined);
+  lane = turn;
+  return turn;
+};
+
 /** Counts the steps a request spends, yields to the event loop between slices, stops at the budget. */
 class WorkMeter {
   #spent = 0;
@@ -52,7 +64,7 @@ class WorkMeter {
       );
     if (this.#sinceTurn >= sliceSteps) {
       this.#sinceTurn = 0;
-      await nextTurn();
+      await takeTurn();
     }
   }
 
