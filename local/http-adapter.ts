@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { KarborFault, NotFound } from '../lib/karbor/faults.js';
+import { BadRequest, KarborFault, NotFound } from '../lib/karbor/faults.js';
 import { FaultResponder } from '../lib/karbor/http/fault-responder.js';
 import { matchRoute } from '../lib/karbor/router.js';
 import type { ApiGroup } from '../lib/karbor/routes.js';
@@ -45,6 +45,23 @@ const readBody = async (request: IncomingMessage, limit: number): Promise<string
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * The request target as a URL. `new URL(target, base)` reads `//x` as a host and throws on
+ * `//`, so an origin-form target (`/…`, however many slashes) is put behind a fixed origin;
+ * an absolute-form target (`http://host/…`, allowed by RFC 9112) keeps its own path; anything
+ * else (`*`, authority-form) is not a request this server serves.
+ */
+export const requestUrlOf = (target: string | undefined): URL => {
+  const raw = target === undefined || target === '' ? '/' : target;
+  try {
+    if (raw.startsWith('/')) return new URL(`http://local${raw}`);
+    if (/^https?:\/\//i.test(raw)) return new URL(raw);
+  } catch (error) {
+    throw new BadRequest('Malformed request url', { cause: error });
+  }
+  throw new BadRequest('Malformed request url');
 };
 
 const headersOf = (request: IncomingMessage): Record<string, string> => {
@@ -115,7 +132,7 @@ export const createLocalApi = (options: LocalApiOptions): Server =>
   createServer(async (request, response) => {
     const requestId = randomUUID();
     try {
-      const url = new URL(request.url ?? '/', 'http://local');
+      const url = requestUrlOf(request.url);
       const mount = options.mounts?.find((candidate) => candidate.matches(url.pathname));
       if (mount) {
         await mount.handle(request, response, url);

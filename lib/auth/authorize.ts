@@ -6,7 +6,10 @@ import { InvalidToken, type TokenValidator, type ValidatedToken } from './token-
  * and the local HTTP adapter. Its context holds strings only, as API Gateway requires;
  * `callerFromAuthorizer` in lib/karbor/http reads it back.
  */
-export type AuthorizerContext = Record<'userId' | 'projectId' | 'projectName' | 'roles' | 'isAdmin', string>;
+export type AuthorizerContext = Record<
+  'userId' | 'projectId' | 'projectName' | 'roles' | 'isAdmin' | 'systemScope',
+  string
+>;
 
 export const toAuthorizerContext = ({ caller }: ValidatedToken): AuthorizerContext => ({
   userId: caller.userId,
@@ -14,6 +17,7 @@ export const toAuthorizerContext = ({ caller }: ValidatedToken): AuthorizerConte
   projectName: caller.projectName ?? '',
   roles: caller.roles.join(','),
   isAdmin: String(caller.isAdmin),
+  systemScope: String(caller.systemScope === true),
 });
 
 export const tokenFromHeaders = (

@@ -2,12 +2,15 @@ import { getOptionalString } from '../config/env.js';
 import { serviceCredentialsFor } from '../openstack/config/service-credentials.js';
 import { validateToken } from '../openstack/identity/tokens.js';
 import { KeystoneSession, type SessionOptions } from '../openstack/session.js';
+import { isCloudAdmin } from './admin-scope.js';
 import { InvalidToken, type TokenValidator, type ValidatedToken } from './token-validator.js';
 
 /**
  * Validates user tokens against Keystone v3 as keystonemiddleware does: the service's own
- * session asks `GET /v3/auth/tokens` about the user's token. Only project-scoped tokens are
- * accepted, since every Karbor URL names a project.
+ * session asks `GET /v3/auth/tokens` about the user's token. Project-scoped tokens act in
+ * their project; a system-scoped token (`"system": {"all": true}`) is accepted with the
+ * `admin` role only, and then acts as a cloud admin in the URL's project. Cloud-wide power
+ * follows lib/auth/admin-scope.ts (the project's id, name and domain come from the token).
  */
 export class KeystoneTokenValidator implements TokenValidator {
   readonly #service: () => Promise<KeystoneSession>;
@@ -19,14 +22,18 @@ export class KeystoneTokenValidator implements TokenValidator {
   async validate(token: string): Promise<ValidatedToken> {
     const identity = await validateToken(await this.#service(), token, { noCatalog: true });
     if (!identity) throw new InvalidToken('the token is not valid');
-    if (!identity.projectId) throw new InvalidToken('the token is not scoped to a project');
+    if (identity.systemScope && !identity.roles.includes('admin'))
+      throw new InvalidToken('a system-scoped token needs the admin role here');
+    if (!identity.projectId && !identity.systemScope)
+      throw new InvalidToken('the token is scoped neither to a project nor to the system');
     return {
       caller: {
         userId: identity.userId,
-        projectId: identity.projectId,
+        projectId: identity.projectId ?? '',
         projectName: identity.projectName,
         roles: identity.roles,
-        isAdmin: identity.roles.includes('admin'),
+        isAdmin: isCloudAdmin(identity),
+        ...(identity.systemScope ? { systemScope: true } : {}),
       },
       expiresAt: identity.expiresAt,
     };

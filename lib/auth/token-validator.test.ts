@@ -12,9 +12,19 @@ describe('NoAuthValidator', () => {
     expect(caller).toMatchObject({ userId: 'alice', projectId: 'proj-1', isAdmin: false, roles: ['member'] });
   });
 
-  it('makes the admin user, or a token ending in :admin, an admin', async () => {
-    expect((await new NoAuthValidator().validate('admin:proj-1')).caller.isAdmin).toBe(true);
-    expect((await new NoAuthValidator().validate('bob:proj-1:admin')).caller.isAdmin).toBe(true);
+  it('gives the admin user, or a token ending in :admin, the admin role, cloud-wide only on the admin project', async () => {
+    const scoped = () => ({ mode: 'scoped' as const, adminProject: 'admin' });
+    const projectAdmin = (await new NoAuthValidator(scoped).validate('admin:proj-1')).caller;
+    expect(projectAdmin).toMatchObject({ roles: ['admin', 'member'], isAdmin: false });
+    expect((await new NoAuthValidator(scoped).validate('bob:proj-1:admin')).caller.isAdmin).toBe(false);
+    expect((await new NoAuthValidator(scoped).validate('admin:admin')).caller.isAdmin).toBe(true);
+    expect((await new NoAuthValidator(scoped).validate('bob:admin:admin')).caller.isAdmin).toBe(true);
+    expect((await new NoAuthValidator(scoped).validate('bob:admin')).caller.isAdmin).toBe(false);
+  });
+
+  it("makes the admin role on any project cloud-wide with KARBOR_ADMIN_SCOPE=legacy (Karbor's rule)", async () => {
+    const legacy = () => ({ mode: 'legacy' as const, adminProject: 'admin' });
+    expect((await new NoAuthValidator(legacy).validate('admin:proj-1')).caller.isAdmin).toBe(true);
   });
 
   it('uses the user as the project when no project is given', async () => {

@@ -1,4 +1,5 @@
 import type { CallerContext } from '../karbor/http/api-types.js';
+import { type AdminScope, adminScopeFromEnv, isCloudAdmin } from './admin-scope.js';
 
 /** Who a token belongs to, and until when that answer may be trusted. */
 export interface ValidatedToken {
@@ -18,18 +19,27 @@ export class InvalidToken extends Error {
 /**
  * Karbor's noauth mode (reference §1.4): the token is `user:project` (or just `user`, which
  * then is the project too). Karbor made every noauth caller an admin, which erases tenant
- * isolation; here a caller is an admin only as user `admin` or with a third part `:admin`
- * (`alice:proj:admin`). Meant for local mode and tests.
+ * isolation; here a caller has the `admin` role only as user `admin` or with a third part
+ * `:admin` (`alice:proj:admin`), and that role is cloud-wide only on the admin project
+ * (`admin:admin` by default; lib/auth/admin-scope.ts). Meant for local mode and tests.
  */
 export class NoAuthValidator implements TokenValidator {
+  readonly #scope: (() => AdminScope) | undefined;
+
+  /** @param scope - who is a cloud admin; @default - `KARBOR_ADMIN_SCOPE`/`KARBOR_ADMIN_PROJECT`, read per token */
+  constructor(scope?: () => AdminScope) {
+    this.#scope = scope;
+  }
+
   async validate(token: string): Promise<ValidatedToken> {
     const [userId = '', projectPart, role] = token.split(':');
     const projectId = projectPart === undefined || projectPart === '' ? userId : projectPart;
     if (userId.trim() === '' || projectId.trim() === '')
       throw new InvalidToken('noauth tokens look like user:project');
-    const isAdmin = userId === 'admin' || role === 'admin';
+    const roles = userId === 'admin' || role === 'admin' ? ['admin', 'member'] : ['member'];
+    const isAdmin = isCloudAdmin({ roles, projectId }, (this.#scope ?? adminScopeFromEnv)());
     return {
-      caller: { userId, projectId, roles: isAdmin ? ['admin', 'member'] : ['member'], isAdmin },
+      caller: { userId, projectId, roles, isAdmin },
       expiresAt: new Date(Date.now() + 3600_000),
     };
   }

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { getRequiredString } from '../config/env.js';
-import { ConditionFailed } from './bank-errors.js';
+import { ConditionFailed, translateBankError } from './bank-errors.js';
 import type { IndexKeys, ItemKey } from './keys.js';
 
 /**
@@ -58,6 +58,17 @@ export class BankStore {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
     this.tableName = options.tableName ?? getRequiredString('KARBOR_TABLE_NAME');
+    // Outermost step, after the SDK's own retries: outages and refused items become Bank errors.
+    this.#documents.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          throw translateBankError(error);
+        }
+      },
+      { step: 'initialize', name: 'translateBankErrors', override: true },
+    );
   }
 
   async get(key: ItemKey): Promise<Item | undefined> {

@@ -28,6 +28,10 @@ export const envNames = {
   cephConf: 'CEPH_CONF',
   /** Read by rbd: extra arguments (`--keyring <file> --id <user>`). */
   cephArgs: 'CEPH_ARGS',
+  /** Who is a cloud admin: `scoped` (system scope or admin on the admin project) or Karbor's `legacy` rule. */
+  adminScope: 'KARBOR_ADMIN_SCOPE',
+  /** The admin project, by id or name (noauth: by id); default `admin`. */
+  adminProject: 'KARBOR_ADMIN_PROJECT',
   osAuthUrl: 'OS_AUTH_URL',
   osRegionName: 'OS_REGION_NAME',
   osInterface: 'OS_INTERFACE',

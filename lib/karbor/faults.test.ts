@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BankItemRefused, BankUnavailable, translateBankError } from '../bank/bank-errors.js';
 import { BadRequest, internalErrorMessage, KarborFault, NotFound, toFault } from './faults.js';
 
 describe('faults', () => {
@@ -24,5 +25,63 @@ describe('faults', () => {
     expect(hidden.status).toBe(500);
     expect(hidden.message).toBe(internalErrorMessage);
     expect(hidden.cause).toBeInstanceOf(Error);
+  });
+
+  it('answer a Bank outage with 503 serviceUnavailable and Retry-After', () => {
+    const fault = toFault(new BankUnavailable('the Bank cannot be reached', 5));
+    expect(fault.status).toBe(503);
+    expect(fault.headers).toEqual({ 'Retry-After': '5' });
+    expect(Object.keys(fault.toJSON())).toEqual(['serviceUnavailable']);
+    expect(fault.message).not.toMatch(/Bank cannot be reached/);
+  });
+
+  it('answer an item the Bank refuses with 400', () => {
+    const fault = toFault(new BankItemRefused('Nesting Levels have exceeded supported limits'));
+    expect(fault.status).toBe(400);
+    expect(fault.toJSON()).toHaveProperty('badRequest');
+  });
+});
+
+describe('translateBankError', () => {
+  const sdkError = (name: string, fields: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, ...fields });
+
+  it.each([
+    'ThrottlingException',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'InternalServerError',
+  ])('treats %s as an outage', (name) => {
+    expect(translateBankError(sdkError(name, { $metadata: { httpStatusCode: 400 } }))).toBeInstanceOf(
+      BankUnavailable,
+    );
+  });
+
+  it('treats a refused or reset connection, alone or inside an AggregateError, as an outage', () => {
+    expect(translateBankError(sdkError('Error', { code: 'ECONNREFUSED' }))).toBeInstanceOf(BankUnavailable);
+    const aggregate = new AggregateError([sdkError('Error', { code: 'ECONNREFUSED' })], 'connect failed');
+    expect(translateBankError(aggregate)).toBeInstanceOf(BankUnavailable);
+  });
+
+  it('treats a transaction cancelled by throttling as an outage, but not one whose condition failed', () => {
+    const throttled = sdkError('TransactionCanceledException', {
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }],
+    });
+    expect(translateBankError(throttled)).toBeInstanceOf(BankUnavailable);
+    const conditional = sdkError('TransactionCanceledException', {
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'TransactionConflict' }],
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(translateBankError(conditional)).toBe(conditional);
+  });
+
+  it('turns DynamoDB refusing a deep or large item into BankItemRefused and leaves other errors alone', () => {
+    const deep = sdkError('ValidationException', {
+      message: 'Nesting Levels have exceeded supported limits',
+    });
+    expect(translateBankError(deep)).toBeInstanceOf(BankItemRefused);
+    const other = sdkError('ValidationException', { message: 'One or more parameter values were invalid' });
+    expect(translateBankError(other)).toBe(other);
   });
 });

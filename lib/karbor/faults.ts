@@ -1,3 +1,5 @@
+import { BankItemRefused, BankUnavailable } from '../bank/bank-errors.js';
+
 /**
  * Karbor's fault format (shared/reference/karbor-api.md §1.5): every error body is a one-key
  * object `{"<faultName>": {"code": <int>, "message": "<text>"}}`; the client reads the message
@@ -85,16 +87,43 @@ export class OverLimit extends KarborFault {
   }
 }
 
+/** A 503 whose message is safe to show: the service is up but a dependency is not; retry later. */
+export class ServiceUnavailable extends KarborFault {
+  override name = 'ServiceUnavailable';
+  constructor(message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(503, message, { cause: options?.cause, headers: { 'Retry-After': String(retryAfterSeconds) } });
+  }
+}
+
+/** Bank errors mean the same thing to every controller, so they become faults here, once. */
+const bankFault = (error: unknown): KarborFault | undefined => {
+  if (error instanceof BankUnavailable)
+    return new ServiceUnavailable(
+      'The service is temporarily unavailable: its database did not answer. Retry later.',
+      error.retryAfterSeconds,
+      { cause: error },
+    );
+  if (error instanceof BankItemRefused)
+    return new BadRequest('The request holds more than can be stored (too large or too deeply nested).', {
+      cause: error,
+    });
+  return undefined;
+};
+
 /** The message every 5xx carries to the client; the real cause is logged with the request id. */
 export const internalErrorMessage =
   'The server has either erred or is incapable of performing the requested operation.';
 
-/** Turns anything thrown into a fault: 4xx keep their message, everything else is a generic 500. */
+/**
+ * Turns anything thrown into a fault: 4xx and `ServiceUnavailable` keep their message, a Bank
+ * outage is a 503 with `Retry-After`, everything else is a 5xx with a generic message.
+ */
 export const toFault = (error: unknown): KarborFault => {
+  if (error instanceof ServiceUnavailable) return error;
   if (error instanceof KarborFault) {
     return error.status >= 500
-      ? new KarborFault(error.status, internalErrorMessage, { cause: error })
+      ? new KarborFault(error.status, internalErrorMessage, { cause: error, headers: { ...error.headers } })
       : error;
   }
-  return new KarborFault(500, internalErrorMessage, { cause: error });
+  return bankFault(error) ?? new KarborFault(500, internalErrorMessage, { cause: error });
 };

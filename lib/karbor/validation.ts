@@ -15,19 +15,34 @@ const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 ajv.addFormat('uuid', { type: 'string', validate: isUuidLike });
 ajv.addFormat('name', { type: 'string', validate: (value: string) => value.trim() !== '' });
 
-const pyRepr = (value: unknown): string => {
+/** How much of a value an error message shows: a few levels and a few hundred characters. */
+const maxReprDepth = 6;
+const maxReprItems = 20;
+const maxReprLength = 2_048;
+
+const reprItems = (items: readonly string[], total: number): string =>
+  total > items.length ? [...items, '...'].join(', ') : items.join(', ');
+
+/** Python's repr of a JSON value, as Karbor's messages show it; bounded in depth and width. */
+const pyRepr = (value: unknown, depth = 0): string => {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `'${k}': ${pyRepr(v)}`)
-      .join(', ')}}`;
+  if (typeof value === 'string')
+    return `'${value.length > maxReprLength ? `${value.slice(0, maxReprLength)}...` : value}'`;
+  if (typeof value !== 'object') return String(value);
+  if (depth >= maxReprDepth) return Array.isArray(value) ? '[...]' : '{...}';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, maxReprItems).map((item) => pyRepr(item, depth + 1));
+    return `[${reprItems(items, value.length)}]`;
   }
-  return String(value);
+  const entries = Object.entries(value as Record<string, unknown>);
+  const items = entries.slice(0, maxReprItems).map(([k, v]) => `'${k}': ${pyRepr(v, depth + 1)}`);
+  return `{${reprItems(items, entries.length)}}`;
 };
+
+const shortened = (text: string): string =>
+  text.length > maxReprLength ? `${text.slice(0, maxReprLength)}...` : text;
 
 const describe = (error: ErrorObject): { field: string; detail: string } => {
   const path = error.instancePath.split('/').filter(Boolean);
@@ -75,7 +90,9 @@ export const compileBodySchema = <T>(schema: object): BodyValidator<T> => {
     const { field, detail } = describe(error);
     const value = error.keyword === 'required' ? undefined : valueAt(body, error.instancePath);
     if (error.keyword === 'format' && error.params.format === 'name') throw new BadRequest(detail);
-    throw new BadRequest(`Invalid input for field/attribute ${field}. Value: ${pyRepr(value)}. ${detail}`);
+    throw new BadRequest(
+      `Invalid input for field/attribute ${field}. Value: ${shortened(pyRepr(value))}. ${detail}`,
+    );
   };
 };
 

@@ -47,7 +47,7 @@ export const listCollection = async <T extends BaseRecord>(
 ): Promise<ApiResult> => {
   const query = parseListQuery(request, { allowedFilters: listing.allowedFilters });
   const records = await listVisible(collection, callerOf(request), query);
-  const filtered = applyFilters(records, query.filters, listing.filters);
+  const filtered = await applyFilters(records, query.filters, listing.filters);
   const page = paginate(filtered, query, (record, key) => record[key as keyof T], listing.markerNotFound);
   return {
     status: 200,

@@ -12,8 +12,10 @@ import { promisify } from 'node:util';
  *   (keystoneauth1 `admin_token` plugin: every service endpoint is the given URL)
  *
  * Only where the token comes from differs: `noauth` makes Karbor noauth tokens
- * (`user:project`, members of their project; `admin:project` is an admin); `keystone` issues real tokens with
- * `openstack --os-cloud <cloud> token issue` for two clouds.yaml entries of the test cloud.
+ * (`user:project`, members of their project; `admin:admin`, the admin role on the admin project,
+ * is a cloud admin, while `admin:<project>` administers that project only); `keystone` issues
+ * real tokens with `openstack --os-cloud <cloud> token issue` for clouds.yaml entries of the
+ * test cloud (its `admin` entry is scoped to Keystone's `admin` project: a cloud admin).
  */
 
 /** One caller of the API: a user in a project. */
@@ -26,7 +28,7 @@ export interface AuthMode {
   readonly name: 'noauth' | 'keystone';
   /** `KARBOR_AUTH` for our server. */
   readonly serverAuth: string;
-  /** Two members of two different projects, and an admin working in project a. */
+  /** Two members of two different projects, and a cloud admin working in the admin project. */
   callers(): Promise<{ readonly a: Caller; readonly b: Caller; readonly admin: Caller }>;
 }
 
@@ -44,7 +46,7 @@ export const noAuthMode: AuthMode = {
     return {
       a: { projectId: a, token: `user:${a}` },
       b: { projectId: b, token: `user:${b}` },
-      admin: { projectId: a, token: `admin:${a}` },
+      admin: { projectId: 'admin', token: 'admin:admin' },
     };
   },
 };

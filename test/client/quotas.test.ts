@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { selectedAuthMode } from './auth-modes.js';
 import { createPlan, dict, failed, json, useKarborWithProvider } from './harness.js';
 
 /**
@@ -90,6 +91,18 @@ describe('quotas through the real CLIs', () => {
       'HTTP 403',
     );
   });
+
+  // noauth tokens only: a Keystone token with the admin role on a tenant project needs a cloud of its own
+  it.runIf(selectedAuthMode().name === 'noauth')(
+    'the admin role on a project other than the admin project may not change quotas',
+    async () => {
+      const projectAdmin = { projectId: ctx.k.a.projectId, token: `admin:${ctx.k.a.projectId}` };
+      const out = failed(
+        await ctx.k.karbor(['quota-update', ctx.k.a.projectId, '--plans', '3'], projectAdmin),
+      );
+      expect(out).toContain('HTTP 403');
+    },
+  );
 
   it('quota update with a value below -1 prints a 400', async () => {
     const out = failed(await ctx.k.karbor(['quota-update', ctx.k.a.projectId, '--plans', '-5'], ctx.k.admin));

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockProvider } from '../../lib/providers/block-provider.js';
-import { type ApiUnderTest, fixedProtectables, startApiUnderTest } from '../support/api-under-test.js';
+import {
+  type ApiUnderTest,
+  fixedProtectables,
+  roleTokens,
+  startApiUnderTest,
+} from '../support/api-under-test.js';
 
 const project = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const other = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const member = `alice:${project}`;
+/** A cloud admin: the admin role on the admin project, which this suite makes `project`. */
 const admin = `root:${project}:admin`;
 const volume = {
   id: 'vol-1',
@@ -16,7 +22,9 @@ const volume = {
 describe('versions, providers, protectables, quotas and services API', () => {
   let api: ApiUnderTest;
   beforeAll(async () => {
-    api = await startApiUnderTest({ protectables: () => fixedProtectables([volume]) });
+    api = await startApiUnderTest({ protectables: () => fixedProtectables([volume]) }, roleTokens, {
+      adminProject: project,
+    });
   });
   afterAll(async () => api.close());
 

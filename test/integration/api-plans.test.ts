@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockProvider } from '../../lib/providers/block-provider.js';
-import { type ApiUnderTest, startApiUnderTest } from '../support/api-under-test.js';
+import { type ApiUnderTest, roleTokens, startApiUnderTest } from '../support/api-under-test.js';
 
 const projectA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const projectB = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -23,7 +23,8 @@ const planBody = (overrides: Record<string, unknown> = {}) => ({
 describe('plans API', () => {
   let api: ApiUnderTest;
   beforeAll(async () => {
-    api = await startApiUnderTest();
+    // `admin` is a cloud admin: the admin role on the admin project, here projectB
+    api = await startApiUnderTest({}, roleTokens, { adminProject: projectB });
   });
   afterAll(async () => api.close());
 
@@ -161,8 +162,17 @@ describe('plans API', () => {
 
   it('enforces the plans quota in the same transaction as the plan', async () => {
     const project = 'cccccccccccccccccccccccccccccccc';
-    const quota = await api.call('PUT', `/v1/${project}/quotas/${project}`, {
-      token: `root:${project}:admin`,
+    expect(
+      (
+        await api.call('PUT', `/v1/${project}/quotas/${project}`, {
+          token: `root:${project}:admin`,
+          body: {},
+        })
+      ).status,
+      'the admin role on another project is not cloud admin',
+    ).toBe(403);
+    const quota = await api.call('PUT', `/v1/${projectB}/quotas/${project}`, {
+      token: admin,
       body: { quota: { plans: 2 } },
     });
     expect(quota.body).toEqual({ quota: { plans: 2, checkpoints: -1 } });

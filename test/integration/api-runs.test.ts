@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBank } from '../../lib/bank/bank.js';
 import { restoreAuthKey } from '../../lib/bank/keys.js';
 import { blockProvider } from '../../lib/providers/block-provider.js';
-import { type ApiUnderTest, fixedProtectables, startApiUnderTest } from '../support/api-under-test.js';
+import {
+  type ApiUnderTest,
+  fixedProtectables,
+  roleTokens,
+  startApiUnderTest,
+} from '../support/api-under-test.js';
 
 const projectA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const projectB = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -16,7 +21,10 @@ describe('restores and verifications API', () => {
   let protectingId: string;
 
   beforeAll(async () => {
-    api = await startApiUnderTest({ protectables: () => fixedProtectables([volume]) });
+    // any filter column is a cloud admin's: the admin role on the admin project, here projectA
+    api = await startApiUnderTest({ protectables: () => fixedProtectables([volume]) }, roleTokens, {
+      adminProject: projectA,
+    });
     const plan = await api.call('POST', `/v1/${projectA}/plans`, {
       token: alice,
       body: { plan: { name: 'p', provider_id: blockProvider.id, parameters: {}, resources: [volume] } },

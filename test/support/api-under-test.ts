@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isCloudAdmin } from '../../lib/auth/admin-scope.js';
 import { InvalidToken, type TokenValidator } from '../../lib/auth/token-validator.js';
 import { type ApiServices, overrideApiServices } from '../../lib/karbor/api-services.js';
 import {
@@ -13,17 +14,19 @@ import { ensureBankTable } from '../../local/emulators/dynamodb-local.js';
 
 /**
  * The API exactly as `npm start` serves it (local adapter → Lambda handlers → DynamoDB Local),
- * on a fresh table, for contract tests. Tokens are `user:project[:admin]`: callers are admins
- * only when they say so, so policy paths can be tested.
+ * on a fresh table, for contract tests. Tokens are `user:project[:admin]`: callers have the
+ * admin role only when they say so, and it is cloud-wide only on the admin project
+ * (`KARBOR_ADMIN_PROJECT`, which `startApiUnderTest`'s `adminProject` sets), so policy paths
+ * can be tested.
  */
 
 export const roleTokens: TokenValidator = {
   async validate(token) {
     const [userId, projectId, role] = token.split(':');
     if (!userId || !projectId) throw new InvalidToken('tokens look like user:project[:admin]');
-    const isAdmin = role === 'admin';
+    const roles = role === 'admin' ? ['admin'] : ['member'];
     return {
-      caller: { userId, projectId, roles: isAdmin ? ['admin'] : ['member'], isAdmin },
+      caller: { userId, projectId, roles, isAdmin: isCloudAdmin({ roles, projectId }) },
       expiresAt: new Date(Date.now() + 3600_000),
     };
   },
@@ -75,17 +78,27 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
+/** Overrides of the API's services; a function receives the fresh table's name (to build a Bank on it). */
+export type ServiceOverrides = Partial<ApiServices> | ((tableName: string) => Partial<ApiServices>);
+
 export const startApiUnderTest = async (
-  overrides: Partial<ApiServices> = {},
+  overrides: ServiceOverrides = {},
   validator: TokenValidator = roleTokens,
+  options: { adminProject?: string } = {},
 ): Promise<ApiUnderTest> => {
+  const previousAdminProject = process.env.KARBOR_ADMIN_PROJECT;
+  if (options.adminProject !== undefined) process.env.KARBOR_ADMIN_PROJECT = options.adminProject;
   const tableName = `bank-${randomUUID()}`;
   process.env.KARBOR_TABLE_NAME = tableName;
   const client = new DynamoDBClient({});
   await ensureBankTable(client, tableName);
   client.destroy();
   const orchestrator = new RecordingOrchestrator();
-  overrideApiServices({ orchestrator, protectables: () => fixedProtectables([]), ...overrides });
+  overrideApiServices({
+    orchestrator,
+    protectables: () => fixedProtectables([]),
+    ...(typeof overrides === 'function' ? overrides(tableName) : overrides),
+  });
   const api = await startApiServer({ port: 0, authMode: 'noauth', validator });
   const call: ApiUnderTest['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
@@ -109,6 +122,8 @@ export const startApiUnderTest = async (
     close: async () => {
       await api.close();
       overrideApiServices(undefined);
+      if (previousAdminProject === undefined) delete process.env.KARBOR_ADMIN_PROJECT;
+      else process.env.KARBOR_ADMIN_PROJECT = previousAdminProject;
     },
   };
 };

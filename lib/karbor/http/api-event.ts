@@ -3,6 +3,7 @@ import { tokenFromHeaders } from '../../auth/authorize.js';
 import { BadRequest, KarborFault, NotFound } from '../faults.js';
 import { matchRoute } from '../router.js';
 import type { ApiRequest, ApiResult, CallerContext } from './api-types.js';
+import { checkFieldSizes, checkNesting } from './body-limits.js';
 
 /**
  * Converts between API Gateway REST proxy events and our request/result types. The local HTTP
@@ -49,6 +50,7 @@ export const callerFromAuthorizer = (
     projectName: typeof authorizer.projectName === 'string' ? authorizer.projectName : undefined,
     roles,
     isAdmin: authorizer.isAdmin === 'true' || authorizer.isAdmin === true,
+    ...(authorizer.systemScope === 'true' || authorizer.systemScope === true ? { systemScope: true } : {}),
     authToken,
   };
 };
@@ -100,16 +102,24 @@ export const toProxyResult = (result: ApiResult, requestId: string): APIGatewayP
   body: result.body === undefined ? '' : JSON.stringify(result.body),
 });
 
-/** Parses a JSON request body; Karbor treats a missing or non-JSON body as "no body". */
+/**
+ * Parses a JSON request body; Karbor treats a missing or non-JSON body as "no body". The
+ * nesting is checked on the text first and field sizes right after parsing (body-limits.ts),
+ * so nothing recursive ever sees a body the Bank could not store.
+ */
 export const parseJsonBody = (request: ApiRequest): unknown => {
   if (request.body === undefined) throw new BadRequest('Missing request body');
   const contentType = request.headers['content-type'] ?? '';
   if (!contentType.toLowerCase().includes('application/json')) {
     throw new BadRequest('Missing request body or unsupported Content-Type; send application/json');
   }
+  checkNesting(request.body);
+  let body: unknown;
   try {
-    return JSON.parse(request.body);
+    body = JSON.parse(request.body);
   } catch (error) {
     throw new BadRequest('Malformed request body', { cause: error });
   }
+  checkFieldSizes(body);
+  return body;
 };

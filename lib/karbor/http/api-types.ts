@@ -6,7 +6,10 @@ export interface CallerContext {
   readonly projectId: string;
   readonly projectName?: string | undefined;
   readonly roles: readonly string[];
+  /** Cloud-wide power (lib/auth/admin-scope.ts); the `admin` role on a project alone does not give it. */
   readonly isAdmin: boolean;
+  /** A system-scoped Keystone token: no project of its own, it acts in the URL's project. */
+  readonly systemScope?: boolean | undefined;
   /** The caller's token, for calls to OpenStack on the caller's behalf. Never logged. */
   readonly authToken?: string | undefined;
 }

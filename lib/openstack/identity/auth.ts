@@ -53,6 +53,8 @@ export interface AccessInfo {
   readonly roles: readonly RoleRef[];
   readonly catalog: readonly CatalogService[];
   readonly trustId?: string;
+  /** A system-scoped token (`"system": {"all": true}`): it acts on the deployment, not on a project. */
+  readonly systemScope?: boolean;
 }
 
 const domain = (ref: DomainRef | undefined): { id: string } | { name: string } =>
@@ -101,6 +103,7 @@ interface TokenBody {
     roles?: RoleRef[];
     catalog?: CatalogService[];
     'OS-TRUST:trust'?: { id: string };
+    system?: { all?: boolean };
   };
 }
 
@@ -128,6 +131,7 @@ export const parseToken = (token: string | null | undefined, text: string): Acce
     roles: t.roles ?? [],
     catalog: t.catalog ?? [],
     ...(t['OS-TRUST:trust'] ? { trustId: t['OS-TRUST:trust'].id } : {}),
+    ...(t.system?.all === true ? { systemScope: true } : {}),
   };
 };
 

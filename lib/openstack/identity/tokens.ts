@@ -17,6 +17,7 @@ export interface TokenIdentity {
   readonly roles: readonly string[];
   readonly expiresAt: Date;
   readonly trustId: string | undefined;
+  readonly systemScope: boolean;
   /** The whole validated token (catalog included unless `noCatalog`), e.g. for a caller session. */
   readonly access: AccessInfo;
 }
@@ -38,6 +39,7 @@ export const identityOf = (access: AccessInfo): TokenIdentity => ({
   roles: access.roles.map((r) => r.name),
   expiresAt: access.expiresAt,
   trustId: access.trustId,
+  systemScope: access.systemScope === true,
   access,
 });
 
