@@ -10,7 +10,6 @@ import { submitMoverJob } from '../lib/workflows/mover-jobs.js';
 import type { ResourceRun } from '../lib/workflows/runs/resource-runs.js';
 import { buildMover } from '../mover-fargate/build.js';
 import { repoRoot } from './karbor-stack.js';
-const moverEntryPoint = ['node', '/app/dist/cli.mjs'];
 import { synthKarbor } from './test-app.js';
 import {
   type ContainerSettings,
@@ -19,6 +18,9 @@ import {
   imageConfigOf,
   nodeBaseImage,
 } from './testing/container-command.js';
+
+/** what the image and the task definition must both run (written out, not imported: it is the expectation) */
+const moverEntryPoint = ['node', '/app/dist/cli.mjs'];
 
 /**
  * Finding 2 of issue 14: what the mover container runs on Fargate, composed from the image

@@ -4,7 +4,7 @@ import type { ScheduledOperationRecord, TriggerRecord } from '../../lib/bank/rec
 import { type Route, routes } from '../../lib/karbor/routes.js';
 import { blockProvider } from '../../lib/providers/block-provider.js';
 import { testLimits } from '../../lib/schedules/index.js';
-import type { OperationScheduler } from '../../lib/workflows/operation-scheduler.js';
+import type { OperationScheduler, ScheduledOperationRef } from '../../lib/workflows/operation-scheduler.js';
 import {
   type ApiUnderTest,
   fixedProtectables,
@@ -28,7 +28,8 @@ const provider = blockProvider.id;
 
 class RecordingScheduler implements OperationScheduler {
   async arm(_operation: ScheduledOperationRecord, _trigger: TriggerRecord) {}
-  async disarm(_operation: ScheduledOperationRecord) {}
+  async occurrenceFired(_operation: ScheduledOperationRecord, _trigger: TriggerRecord, _occurrence: Date) {}
+  async disarm(_operation: ScheduledOperationRef) {}
 }
 
 const planBody = (name: string) => ({
