@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { guardedSpawn } from './child-guard.js';
+
+const work = mkdtempSync(join(tmpdir(), 'child-guard-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const waitUntil = async (check: () => boolean, ms: number): Promise<boolean> => {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await sleep(50);
+  }
+  return check();
+};
+
+describe('child guard', () => {
+  it('kills the child when the parent is SIGKILLed', async () => {
+    // a parent that starts `sleep` under the guard and prints the sleeper's pid
+    const parentScript = join(work, 'parent.mts');
+    writeFileSync(
+      parentScript,
+      `import { guardedSpawn } from ${JSON.stringify(resolve(import.meta.dirname, 'child-guard.ts'))};
+       guardedSpawn('sh', ['-c', 'echo $$; exec sleep 60'], { output: 'inherit' });
+       setInterval(() => {}, 1000);`,
+    );
+    const parent = spawn(process.execPath, ['--import', 'tsx', parentScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const sleeper = await new Promise<number>((resolvePid) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolvePid(Number(chunk.toString().trim()))),
+    );
+    expect(isRunning(sleeper)).toBe(true);
+    parent.kill('SIGKILL');
+    expect(await waitUntil(() => !isRunning(sleeper), 10_000)).toBe(true);
+  });
+
+  it('passes the child exit code and a stop signal through', async () => {
+    const failing = guardedSpawn('sh', ['-c', 'exit 7']);
+    const code = await new Promise((done) => failing.once('exit', (exitCode) => done(exitCode)));
+    expect(code).toBe(7);
+    const sleeper = guardedSpawn('sleep', ['60']);
+    await sleep(300);
+    sleeper.kill('SIGTERM');
+    const signal = await new Promise((done) => sleeper.once('exit', (_code, exitSignal) => done(exitSignal)));
+    expect(signal).toBe('SIGTERM');
+  });
+});
