@@ -8,7 +8,9 @@ import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-se
 import { startApiServer } from './api-server.js';
 import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-build.js';
 import { consoleStatic } from './console-static.js';
-import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { type DurableDynamoDb, startDurableDynamoDb } from './emulators/durable-dynamodb.js';
+import { dynamoDbClientFor, ensureBankTable } from './emulators/dynamodb-local.js';
 import { identityPassThrough } from './identity-pass-through.js';
 import { LocalDailyGc } from './local-gc.js';
 import { LocalOrchestrator } from './local-orchestrator.js';
@@ -21,10 +23,14 @@ import { stopAllProcesses } from './processes.js';
  * points at another DynamoDB (LocalStack, moto, real AWS).
  */
 
-const startBank = async (dataDir: string): Promise<void> => {
+/** The Bank: another DynamoDB when AWS_ENDPOINT_URL(_DYNAMODB) names one, else the embedded, durable one. */
+const startBank = async (dataDir: string): Promise<DurableDynamoDb | undefined> => {
   process.env.KARBOR_TABLE_NAME ??= 'karbor-bank';
   const external = getOptionalString('AWS_ENDPOINT_URL_DYNAMODB') ?? getOptionalString('AWS_ENDPOINT_URL');
-  const endpoint = external ?? (await startDynamoDbLocal({ dataDir: resolve(dataDir, 'dynamodb') })).endpoint;
+  const embedded = external
+    ? undefined
+    : await startDurableDynamoDb({ dataDir: resolve(dataDir, 'dynamodb') });
+  const endpoint = external ?? (embedded as DurableDynamoDb).endpoint;
   if (!external) {
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
@@ -36,7 +42,10 @@ const startBank = async (dataDir: string): Promise<void> => {
   const client = dynamoDbClientFor(endpoint);
   await ensureBankTable(client, process.env.KARBOR_TABLE_NAME);
   client.destroy();
-  console.log(`Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}`);
+  console.log(
+    `Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}${embedded ? ' (DynamoDB Local, supervised, commit barrier)' : ''}`,
+  );
+  return embedded;
 };
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -47,15 +56,28 @@ const consoleUnavailable = (state: ConsoleState): string | undefined => {
   return undefined;
 };
 
+let lock: DataDirLock | undefined;
+let embeddedBank: DurableDynamoDb | undefined;
+
+/** Stops the Bank's supervisor before its process (else it would restart it), then every child. */
+const stopEverything = async (): Promise<void> => {
+  await embeddedBank?.stop();
+  await stopAllProcesses();
+  lock?.release();
+};
+
 const main = async (): Promise<void> => {
   const layout = consoleLayout(repoRoot);
   const consoleBuild = ensureConsoleBuilt(layout);
   const port = getInteger('PORT', 8799, 0);
   const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
   mkdirSync(dataDir, { recursive: true });
+  lock = lockDataDir(dataDir);
+  if (lock.staleOwner !== undefined)
+    console.log(`Data directory: took over the lock of pid ${lock.staleOwner}, which is no longer running`);
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
-  await startBank(dataDir);
+  embeddedBank = await startBank(dataDir);
   process.env.KARBOR_SCHEDULE_LIMITS ??= 'relaxed';
   process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
   process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
@@ -91,7 +113,7 @@ const main = async (): Promise<void> => {
     scheduler.stop();
     gc.stop();
     await api.close();
-    await stopAllProcesses();
+    await stopEverything();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -100,6 +122,6 @@ const main = async (): Promise<void> => {
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  await stopAllProcesses();
+  await stopEverything();
   process.exit(1);
 });
