@@ -5,17 +5,22 @@ import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
 import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
+import { reconcileEndedExecution } from '../lib/workflows/reconcile.js';
+import { blockStoreUrl, taskBank, taskRuns } from '../lib/workflows/task-context.js';
 import { startApiServer } from './api-server.js';
 import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-build.js';
 import { consoleStatic } from './console-static.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { type DurableDynamoDb, startDurableDynamoDb } from './emulators/durable-dynamodb.js';
 import { dynamoDbClientFor, ensureBankTable } from './emulators/dynamodb-local.js';
+import { ExecutionRecords } from './execution-records.js';
 import { identityPassThrough } from './identity-pass-through.js';
 import { LocalDailyGc } from './local-gc.js';
-import { LocalOrchestrator } from './local-orchestrator.js';
 import { LocalOperationScheduler } from './local-scheduler.js';
+import { runMover } from './mover-launcher.js';
 import { stopAllProcesses } from './processes.js';
+import { RecordedOrchestrator } from './recorded-orchestrator.js';
+import { recoverExecutions } from './run-recovery.js';
 
 /**
  * `npm start`: the whole product on 127.0.0.1 with embedded defaults — the API handlers behind
@@ -82,7 +87,8 @@ const main = async (): Promise<void> => {
   process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
   process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
   scheduleLimitsFromEnv();
-  const orchestrator = new LocalOrchestrator();
+  const records = new ExecutionRecords(resolve(dataDir, 'executions'));
+  const orchestrator = new RecordedOrchestrator(records);
   const bank = createBank();
   const scheduler = new LocalOperationScheduler(
     () => orchestrator,
@@ -100,6 +106,17 @@ const main = async (): Promise<void> => {
     `Scheduler: ${restored} scheduled operation(s) armed; gc daily, next at ${gc.start().toISOString()}`,
   );
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
+  void recoverExecutions({
+    records,
+    resume: (record) => orchestrator.resume(record),
+    runs: taskRuns(),
+    store: blockStoreUrl(),
+    runMover: (run) => runMover(run, { cwd: repoRoot }),
+    reconcile: (ended) => reconcileEndedExecution(taskBank(), ended),
+    log: (line) => console.log(line),
+  }).then((count) => {
+    if (count > 0) console.log(`Recovery: ${count} execution(s) of the previous start resumed`);
+  });
   void consoleBuild.done.then((state) => {
     if (state.state === 'failed') console.error(`Console: not available, ${state.reason}`);
     else
