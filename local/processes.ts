@@ -1,10 +1,12 @@
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { guardedSpawn } from './child-guard.js';
 
 /**
  * Child processes of the local runtime (emulators, movers). Every child is tracked so that
- * Ctrl-C, SIGTERM or a crash of the parent stops all of them.
+ * Ctrl-C, SIGTERM or a crash of the parent stops all of them; children started under a child
+ * guard (spawnChild, child-guard.ts) also die when the parent is killed outright.
  */
 
 export class ProcessStartError extends Error {
@@ -78,11 +80,12 @@ export const startProcess = async (start: StartOptions): Promise<ChildProcess> =
   throw new ProcessStartError(`${start.name} did not become ready in time: ${output.trim()}`);
 };
 
+/** A plain command line under a child guard (child-guard.ts): it dies with this process. */
 export const spawnChild = (
   command: string,
   args: readonly string[],
-  options: SpawnOptions = {},
-): ChildProcess => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  options: Omit<SpawnOptions, 'stdio'> = {},
+): ChildProcess => guardedSpawn(command, args, options);
 
 export const stopProcess = async (child: ChildProcess, graceMs = 5_000): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;
