@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guardedSpawn } from './child-guard.js';
+import { stopProcess } from './processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'child-guard-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Running, not a zombie (in a container whose init does not reap, the dead stay zombies). */
 const isRunning = (pid: number): boolean => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
   } catch {
     return false;
   }
@@ -46,6 +47,15 @@ describe('child guard', () => {
     expect(isRunning(sleeper)).toBe(true);
     parent.kill('SIGKILL');
     expect(await waitUntil(() => !isRunning(sleeper), 10_000)).toBe(true);
+  });
+
+  it('kills a child that ignores SIGTERM when its stop times out, instead of orphaning it', async () => {
+    const guard = guardedSpawn('sh', ['-c', 'trap "" TERM; echo $$; exec sleep 60']);
+    const sleeper = await new Promise<number>((resolvePid) =>
+      guard.stdout?.once('data', (chunk: Buffer) => resolvePid(Number(chunk.toString().trim()))),
+    );
+    await stopProcess(guard, 500);
+    expect(await waitUntil(() => !isRunning(sleeper), 5_000)).toBe(true);
   });
 
   it('passes the child exit code and a stop signal through', async () => {

@@ -9,15 +9,20 @@ import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
  * Node cannot set it, and Java cannot watch its stdin for us.)
  */
 
+// handlers first, child second: a signal or EOF that arrives while the child starts is not lost
 const guardScript = `
 const { spawn } = require('node:child_process');
 const [command, ...args] = process.argv.slice(1);
-const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-const killChild = () => { try { child.kill('SIGKILL'); } catch {} };
+let child;
+let pendingSignal;
+const killChild = () => { try { child?.kill('SIGKILL'); } catch {} };
 process.stdin.on('end', () => { killChild(); process.exit(137); });
 process.stdin.on('error', () => { killChild(); process.exit(137); });
 process.stdin.resume();
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+for (const signal of ['SIGTERM', 'SIGINT'])
+  process.on(signal, () => { if (child) child.kill(signal); else pendingSignal = signal; });
+child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+if (pendingSignal) child.kill(pendingSignal);
 child.on('error', (error) => { process.stderr.write(String(error.message) + '\\n'); process.exit(127); });
 child.on('exit', (code, signal) => {
   if (signal) { process.removeAllListeners(signal); process.kill(process.pid, signal); }

@@ -93,7 +93,10 @@ export const stopProcess = async (child: ChildProcess, graceMs = 5_000): Promise
   child.kill('SIGTERM');
   const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
   if (timedOut) {
-    child.kill('SIGKILL');
+    // a guard SIGKILLs its child on EOF; SIGKILLing the guard itself would orphan the child
+    child.stdin?.destroy();
+    const guardDone = await Promise.race([exited.then(() => true), sleep(2_000).then(() => false)]);
+    if (!guardDone) child.kill('SIGKILL');
     await exited;
   }
 };
@@ -102,7 +105,11 @@ export const stopAllProcesses = async (): Promise<void> => {
   await Promise.all([...children].map((child) => stopProcess(child)));
 };
 
-/** Kills children synchronously when the parent exits without a chance to await. */
+/**
+ * Kills children synchronously when the parent exits without a chance to await. A guarded
+ * child (its stdin is the guard's pipe) is left to its guard, which reads EOF as this process
+ * goes and SIGKILLs it: killing the guard would leave its child running.
+ */
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) if (!child.stdin) child.kill('SIGKILL');
 });
