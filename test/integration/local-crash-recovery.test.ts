@@ -12,7 +12,8 @@ import { freePort } from '../../local/processes.js';
  * `npm start` SIGKILLed while a protect runs, then started again on the same data directory:
  * nothing of the first start keeps running, a second start refuses the directory while the
  * first owns it, and the restarted one resumes the protect so that the checkpoint ends
- * `available` or `error` within a minute. The plan protects the project resource: no cloud.
+ * `available` or `error` within a minute. Then its DynamoDB Local is killed: the API serves
+ * again within 30 s. The plan protects the project resource: no cloud.
  */
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -37,7 +38,7 @@ const launch = (dataDir: string, port: number): Started => {
   });
   let output = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-400_000);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -160,6 +161,26 @@ describe('npm start killed during a protect', () => {
     expect(['available', 'error'], restarted.output()).toContain(status);
     expect(restarted.output()).toContain('Recovery: protect');
     expect(existsSync(join(dataDir, 'karbor.lock'))).toBe(true);
+    // the resumed execution's record goes when it ends, a moment after the checkpoint settles
+    const recordGone = Date.now() + 15_000;
+    while (readdirSync(join(dataDir, 'executions')).length > 0 && Date.now() < recordGone) await sleep(200);
     expect(readdirSync(join(dataDir, 'executions'))).toEqual([]);
+
+    // the Bank killed under the running API: restarted by itself, the API serves again
+    const java = descendantsOf(restarted.child.pid as number).find((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal.jar'),
+    );
+    expect(java).toBeDefined();
+    process.kill(java as number, 'SIGKILL');
+    const killedAt = Date.now();
+    let plans = 0;
+    while (plans !== 200 && Date.now() - killedAt < 30_000) {
+      await sleep(500);
+      plans = (await call(restarted, 'GET', '/plans').catch(() => ({ status: 0 }))).status;
+    }
+    expect(plans, restarted.output()).toBe(200);
+    expect(restarted.output()).toContain('DynamoDB Local was killed by SIGKILL; restarting it');
+    expect(restarted.output()).toMatch(/DynamoDB Local restarted \(pid \d+\)/);
+    expect((await call(restarted, 'GET', `${base}/${checkpointId}`)).status).toBe(200);
   }, 420_000);
 });
