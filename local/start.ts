@@ -72,14 +72,15 @@ const stopEverything = async (): Promise<void> => {
 };
 
 const main = async (): Promise<void> => {
-  const layout = consoleLayout(repoRoot);
-  const consoleBuild = ensureConsoleBuilt(layout);
-  const port = getInteger('PORT', 8799, 0);
   const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
   mkdirSync(dataDir, { recursive: true });
+  // before anything is started: a refused second start must leave the owner's world alone
   lock = lockDataDir(dataDir);
   if (lock.staleOwner !== undefined)
     console.log(`Data directory: took over the lock of pid ${lock.staleOwner}, which is no longer running`);
+  const layout = consoleLayout(repoRoot);
+  const consoleBuild = ensureConsoleBuilt(layout);
+  const port = getInteger('PORT', 8799, 0);
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
   embeddedBank = await startBank(dataDir);
