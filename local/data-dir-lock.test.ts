@@ -32,6 +32,24 @@ describe('data directory lock', () => {
     }
   });
 
+  it('takes over the lock of an owner that is dead but not yet reaped (a zombie)', async () => {
+    const dir = freshDir();
+    // a shell that kills its child and then becomes a process that never reaps it
+    const keeper = spawn('sh', ['-c', 'sleep 60 & echo $!; kill -9 $!; exec sleep 60']);
+    try {
+      const pid = await new Promise<number>((done) =>
+        keeper.stdout.once('data', (chunk: Buffer) => done(Number(chunk.toString().trim()))),
+      );
+      const deadline = Date.now() + 5_000;
+      while (!readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 20));
+      writeLockFileFor(dir, pid);
+      expect(lockDataDir(dir).staleOwner).toBe(pid);
+    } finally {
+      keeper.kill('SIGKILL');
+    }
+  });
+
   it('takes over the lock of an owner that died without releasing it', () => {
     const dir = freshDir();
     const dead = Number(

@@ -29,12 +29,17 @@ export interface DataDirLock {
 
 const lockFileName = 'karbor.lock';
 
+/** Alive, and not a zombie (an owner SIGKILLed under a parent that does not reap it). */
 const isRunning = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return true; // no /proc (not Linux): kill 0 said it exists
   }
 };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Dirent } from 'node:fs';
+import { constants, type Dirent, readFileSync } from 'node:fs';
 import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
@@ -24,12 +24,17 @@ const TEMP_MARKER = '.tmp-';
 /** a temporary this old is left over whoever wrote it: no put takes an hour */
 const TEMPORARY_GRACE_MS = 3_600_000;
 
+/** Alive, and not a zombie (a writer SIGKILLed under a parent that has not reaped it yet). */
 const writerIsAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return errorCode(error) === 'EPERM';
+    if (errorCode(error) !== 'EPERM') return false;
+  }
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return true; // no /proc (not Linux): kill 0 said it exists
   }
 };
 
