@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { guardedSpawn } from './child-guard.js';
 import { trackChild } from './processes.js';
 
 /**
@@ -61,9 +61,8 @@ export const buildConsole = async (layout: ConsoleLayout): Promise<void> => {
   const vite = join(layout.repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) throw new ConsoleBuildError('vite is not installed: run npm ci');
   const child = trackChild(
-    spawn(process.execPath, [vite, 'build', '--config', join(layout.sourceDir, 'vite.config.ts')], {
+    guardedSpawn(process.execPath, [vite, 'build', '--config', join(layout.sourceDir, 'vite.config.ts')], {
       cwd: layout.repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
   let output = '';

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { getString } from '../lib/config/env.js';
+import { guardedSpawn } from './child-guard.js';
 import { trackChild } from './processes.js';
 
 /**
@@ -42,15 +42,17 @@ export const runMover = async (
   options: { command?: string; cwd?: string } = {},
 ): Promise<MoverExit> => {
   const [executable, ...baseArgs] = commandWords(options.command ?? moverCommandFromEnv());
+  // under a child guard: a mover never outlives npm start, however npm start ends
   const child = trackChild(
-    spawn(executable, [...baseArgs, ...run.args], {
+    guardedSpawn(executable, [...baseArgs, ...run.args], {
       cwd: options.cwd,
       env: { ...process.env, ...run.environment },
-      stdio: ['ignore', 'inherit', 'pipe'],
+      output: 'inherit',
+      errorOutput: 'pipe',
     }),
   );
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-tailChars);
   });
   return new Promise<MoverExit>((resolve, reject) => {

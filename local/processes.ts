@@ -1,10 +1,12 @@
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { guardedSpawn } from './child-guard.js';
 
 /**
  * Child processes of the local runtime (emulators, movers). Every child is tracked so that
- * Ctrl-C, SIGTERM or a crash of the parent stops all of them.
+ * Ctrl-C, SIGTERM or a crash of the parent stops all of them; children started under a child
+ * guard (spawnChild, child-guard.ts) also die when the parent is killed outright.
  */
 
 export class ProcessStartError extends Error {
@@ -78,11 +80,12 @@ export const startProcess = async (start: StartOptions): Promise<ChildProcess> =
   throw new ProcessStartError(`${start.name} did not become ready in time: ${output.trim()}`);
 };
 
+/** A plain command line under a child guard (child-guard.ts): it dies with this process. */
 export const spawnChild = (
   command: string,
   args: readonly string[],
-  options: SpawnOptions = {},
-): ChildProcess => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  options: Omit<SpawnOptions, 'stdio'> = {},
+): ChildProcess => guardedSpawn(command, args, options);
 
 export const stopProcess = async (child: ChildProcess, graceMs = 5_000): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -90,7 +93,10 @@ export const stopProcess = async (child: ChildProcess, graceMs = 5_000): Promise
   child.kill('SIGTERM');
   const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
   if (timedOut) {
-    child.kill('SIGKILL');
+    // a guard SIGKILLs its child on EOF; SIGKILLing the guard itself would orphan the child
+    child.stdin?.destroy();
+    const guardDone = await Promise.race([exited.then(() => true), sleep(2_000).then(() => false)]);
+    if (!guardDone) child.kill('SIGKILL');
     await exited;
   }
 };
@@ -99,7 +105,11 @@ export const stopAllProcesses = async (): Promise<void> => {
   await Promise.all([...children].map((child) => stopProcess(child)));
 };
 
-/** Kills children synchronously when the parent exits without a chance to await. */
+/**
+ * Kills children synchronously when the parent exits without a chance to await. A guarded
+ * child (its stdin is the guard's pipe) is left to its guard, which reads EOF as this process
+ * goes and SIGKILLs it: killing the guard would leave its child running.
+ */
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) if (!child.stdin) child.kill('SIGKILL');
 });

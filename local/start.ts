@@ -5,16 +5,22 @@ import { authModeFromEnv } from '../lib/auth/validator-from-env.js';
 import { createBank } from '../lib/bank/bank.js';
 import { getInteger, getOptionalString, getString } from '../lib/config/env.js';
 import { overrideApiServices, scheduleLimitsFromEnv } from '../lib/karbor/api-services.js';
-import { useTaskScheduler } from '../lib/workflows/task-context.js';
+import { reconcileEndedExecution } from '../lib/workflows/reconcile.js';
+import { blockStoreUrl, taskBank, taskRuns, useTaskScheduler } from '../lib/workflows/task-context.js';
 import { startApiServer } from './api-server.js';
 import { type ConsoleState, consoleLayout, ensureConsoleBuilt } from './console-build.js';
 import { consoleStatic } from './console-static.js';
-import { dynamoDbClientFor, ensureBankTable, startDynamoDbLocal } from './emulators/dynamodb-local.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { type DurableDynamoDb, startDurableDynamoDb } from './emulators/durable-dynamodb.js';
+import { dynamoDbClientFor, ensureBankTable } from './emulators/dynamodb-local.js';
+import { ExecutionRecords } from './execution-records.js';
 import { identityPassThrough } from './identity-pass-through.js';
 import { LocalDailyGc } from './local-gc.js';
-import { LocalOrchestrator } from './local-orchestrator.js';
 import { LocalOperationScheduler } from './local-scheduler.js';
+import { runMover } from './mover-launcher.js';
 import { stopAllProcesses } from './processes.js';
+import { RecordedOrchestrator } from './recorded-orchestrator.js';
+import { recoverExecutions } from './run-recovery.js';
 
 /**
  * `npm start`: the whole product on 127.0.0.1 with embedded defaults — the API handlers behind
@@ -22,10 +28,14 @@ import { stopAllProcesses } from './processes.js';
  * points at another DynamoDB (LocalStack, moto, real AWS).
  */
 
-const startBank = async (dataDir: string): Promise<void> => {
+/** The Bank: another DynamoDB when AWS_ENDPOINT_URL(_DYNAMODB) names one, else the embedded, durable one. */
+const startBank = async (dataDir: string): Promise<DurableDynamoDb | undefined> => {
   process.env.KARBOR_TABLE_NAME ??= 'karbor-bank';
   const external = getOptionalString('AWS_ENDPOINT_URL_DYNAMODB') ?? getOptionalString('AWS_ENDPOINT_URL');
-  const endpoint = external ?? (await startDynamoDbLocal({ dataDir: resolve(dataDir, 'dynamodb') })).endpoint;
+  const embedded = external
+    ? undefined
+    : await startDurableDynamoDb({ dataDir: resolve(dataDir, 'dynamodb') });
+  const endpoint = external ?? (embedded as DurableDynamoDb).endpoint;
   if (!external) {
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
@@ -37,7 +47,10 @@ const startBank = async (dataDir: string): Promise<void> => {
   const client = dynamoDbClientFor(endpoint);
   await ensureBankTable(client, process.env.KARBOR_TABLE_NAME);
   client.destroy();
-  console.log(`Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}`);
+  console.log(
+    `Bank: table ${process.env.KARBOR_TABLE_NAME} on ${endpoint}${embedded ? ' (DynamoDB Local, supervised, commit barrier)' : ''}`,
+  );
+  return embedded;
 };
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -48,20 +61,35 @@ const consoleUnavailable = (state: ConsoleState): string | undefined => {
   return undefined;
 };
 
+let lock: DataDirLock | undefined;
+let embeddedBank: DurableDynamoDb | undefined;
+
+/** Stops the Bank's supervisor before its process (else it would restart it), then every child. */
+const stopEverything = async (): Promise<void> => {
+  await embeddedBank?.stop();
+  await stopAllProcesses();
+  lock?.release();
+};
+
 const main = async (): Promise<void> => {
+  const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
+  mkdirSync(dataDir, { recursive: true });
+  // before anything is started: a refused second start must leave the owner's world alone
+  lock = lockDataDir(dataDir);
+  if (lock.staleOwner !== undefined)
+    console.log(`Data directory: took over the lock of pid ${lock.staleOwner}, which is no longer running`);
   const layout = consoleLayout(repoRoot);
   const consoleBuild = ensureConsoleBuilt(layout);
   const port = getInteger('PORT', 8799, 0);
-  const dataDir = resolve(getString('KARBOR_DATA_DIR', '.karbor'));
-  mkdirSync(dataDir, { recursive: true });
   const authMode = authModeFromEnv('noauth');
   process.env.KARBOR_AUTH = authMode;
-  await startBank(dataDir);
+  embeddedBank = await startBank(dataDir);
   process.env.KARBOR_SCHEDULE_LIMITS ??= 'relaxed';
   process.env.KARBOR_SCHEDULER_HOST ??= 'local-scheduler';
   process.env.KARBOR_WORKFLOWS_HOST ??= 'local-workflows';
   scheduleLimitsFromEnv();
-  const orchestrator = new LocalOrchestrator();
+  const records = new ExecutionRecords(resolve(dataDir, 'executions'));
+  const orchestrator = new RecordedOrchestrator(records);
   const bank = createBank();
   const scheduler = new LocalOperationScheduler(
     () => orchestrator,
@@ -80,6 +108,17 @@ const main = async (): Promise<void> => {
     `Scheduler: ${restored} scheduled operation(s) armed; gc daily, next at ${gc.start().toISOString()}`,
   );
   console.log(`Karbor API listening on ${api.url} (auth: ${authMode}, data: ${dataDir})`);
+  void recoverExecutions({
+    records,
+    resume: (record) => orchestrator.resume(record),
+    runs: taskRuns(),
+    store: blockStoreUrl(),
+    runMover: (run) => runMover(run, { cwd: repoRoot }),
+    reconcile: (ended) => reconcileEndedExecution(taskBank(), ended),
+    log: (line) => console.log(line),
+  }).then((count) => {
+    if (count > 0) console.log(`Recovery: ${count} execution(s) of the previous start resumed`);
+  });
   void consoleBuild.done.then((state) => {
     if (state.state === 'failed') console.error(`Console: not available, ${state.reason}`);
     else
@@ -93,7 +132,7 @@ const main = async (): Promise<void> => {
     scheduler.stop();
     gc.stop();
     await api.close();
-    await stopAllProcesses();
+    await stopEverything();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -102,6 +141,6 @@ const main = async (): Promise<void> => {
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  await stopAllProcesses();
+  await stopEverything();
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Dirent } from 'node:fs';
+import { constants, type Dirent, readFileSync } from 'node:fs';
 import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
@@ -17,10 +17,44 @@ import {
   TransientStoreError,
 } from './chunk-store.js';
 
-const TEMP_MARKER = '.tmp-';
-
 const errorCode = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+
+const TEMP_MARKER = '.tmp-';
+/** a temporary this old is left over whoever wrote it: no put takes an hour */
+const TEMPORARY_GRACE_MS = 3_600_000;
+
+/** Alive, and not a zombie (a writer SIGKILLed under a parent that has not reaped it yet). */
+const writerIsAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (errorCode(error) !== 'EPERM') return false;
+  }
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return true; // no /proc (not Linux): kill 0 said it exists
+  }
+};
+
+/**
+ * Whether a `<key>.tmp-<pid>-<random>` file is left over by a put that will never finish: its
+ * writer (a process of this host: the file store is local mode's) is gone, or it is older than
+ * TEMPORARY_GRACE_MS. A put in progress in a live process is never one.
+ */
+const isOrphanedTemporary = (name: string, modified: Date, now = Date.now()): boolean => {
+  const marker = name.lastIndexOf(TEMP_MARKER);
+  if (marker < 0) return false;
+  if (now - modified.getTime() > TEMPORARY_GRACE_MS) return true;
+  const pid = Number(name.slice(marker + TEMP_MARKER.length).split('-')[0]);
+  return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !writerIsAlive(pid);
+};
+
+const removeIfOrphaned = async (path: string, name: string): Promise<void> => {
+  const info = await stat(path).catch(() => undefined);
+  if (info && isOrphanedTemporary(name, info.mtime)) await unlink(path).catch(() => undefined);
+};
 
 /** The one place where file-system errors become store errors. */
 const translateError = (error: unknown, key: string): Error => {
@@ -59,11 +93,17 @@ const fsyncDirectory = async (path: string): Promise<void> => {
  * A chunk store in a local directory (`file:///path`). Each put writes a temp file beside the
  * target, checks the byte count, fsyncs, then renames (or links, for ifAbsent, which fails
  * atomically when the target exists) and fsyncs the directory (restic local.go Save).
+ *
+ * Temp files never show in listings. A writer killed mid-put leaves its temp file behind; the
+ * store removes such orphans itself (isOrphanedTemporary): in a directory the first time this
+ * store writes there (a resumed backup writes where the killed one did), and wherever a
+ * listing passes (gc lists every project daily).
  */
 class FileStore implements ChunkStore {
   readonly #root: string;
   readonly description: string;
   readonly checksumsPuts = false;
+  readonly #swept = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -84,6 +124,7 @@ class FileStore implements ChunkStore {
     const temp = `${target}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
       await mkdir(directory, { recursive: true });
+      await this.#sweepOnce(directory);
       const handle = await open(temp, 'wx', 0o600);
       try {
         let written = 0;
@@ -110,6 +151,15 @@ class FileStore implements ChunkStore {
       await unlink(temp).catch(() => undefined);
       throw translateError(error, key);
     }
+  }
+
+  /** Removes the orphaned temporaries of `directory`, once per store. */
+  async #sweepOnce(directory: string): Promise<void> {
+    if (this.#swept.has(directory)) return;
+    this.#swept.add(directory);
+    const names = await readdir(directory).catch(() => [] as string[]);
+    for (const name of names)
+      if (name.includes(TEMP_MARKER)) await removeIfOrphaned(join(directory, name), name);
   }
 
   async get(key: string, range?: ByteRange): Promise<Buffer> {
@@ -170,7 +220,9 @@ class FileStore implements ChunkStore {
       const key = relative(this.#root, path).split(sep).join('/');
       if (entry.isDirectory()) {
         if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield* this.#walk(path, prefix);
-      } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.includes(TEMP_MARKER)) {
+      } else if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
+        await removeIfOrphaned(path, entry.name);
+      } else if (entry.isFile() && key.startsWith(prefix)) {
         const info = await stat(path).catch(() => undefined);
         if (info !== undefined) yield { key, size: info.size, lastModified: info.mtime };
       }
@@ -187,4 +239,4 @@ class FileStore implements ChunkStore {
   }
 }
 
-export { FileStore };
+export { FileStore, isOrphanedTemporary, TEMP_MARKER, TEMPORARY_GRACE_MS };

@@ -21,7 +21,7 @@ interface Tuning {
   readonly blocksInFlight?: number;
   /** store requests in flight (default 16) */
   readonly storeConcurrency?: number;
-  /** seconds between resume-journal writes during a backup (default 2) */
+  /** longest a stored block waits to be written to the resume journal, in seconds (default 0.5) */
   readonly journalIntervalSeconds?: number;
 }
 

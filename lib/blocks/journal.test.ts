@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.js';
 import { Journal, JournalError } from './journal.js';
@@ -13,6 +14,16 @@ beforeEach(async () => {
   store = new FileStore(root);
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
+
+/** What a rerun would resume once at least `count` entries are on disk (a killed run never flushes). */
+const resumedWithin = async (open: () => Promise<Journal>, count: number, ms: number) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const { resumed } = await open();
+    if (resumed.size >= count || Date.now() > deadline) return resumed;
+    await sleep(20);
+  }
+};
 
 describe('resume journal', () => {
   it('gives a later run the blocks an earlier run recorded and flushed', async () => {
@@ -45,6 +56,24 @@ describe('resume journal', () => {
     expect(keys).toHaveLength(1);
     await journal.clear();
     for await (const info of store.list('j/')) throw new Error(`left ${info.key}`);
+  });
+
+  it('writes recorded entries by itself within maxDelayMs, without a flush or a full segment', async () => {
+    const killed = await Journal.open(store, 'j/', 'fp', { entriesPerSegment: 1000, maxDelayMs: 50 });
+    killed.record(0, a);
+    killed.record(1, null);
+    const resumed = await resumedWithin(() => Journal.open(store, 'j/', 'fp'), 2, 2_000);
+    expect([...resumed.entries()]).toEqual([
+      [0, a],
+      [1, null],
+    ]);
+  });
+
+  it('writes a full segment at once, without waiting for maxDelayMs', async () => {
+    const killed = await Journal.open(store, 'j/', 'fp', { entriesPerSegment: 3, maxDelayMs: 600_000 });
+    for (const index of [4, 5, 6, 7]) killed.record(index, a);
+    const resumed = await resumedWithin(() => Journal.open(store, 'j/', 'fp'), 3, 2_000);
+    expect([...resumed.keys()]).toEqual(expect.arrayContaining([4, 5, 6]));
   });
 
   it('refuses a malformed segment instead of resuming from it', async () => {

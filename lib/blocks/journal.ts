@@ -52,20 +52,31 @@ const parseSegment = (key: string, bytes: Buffer): JournalSegment => {
 };
 
 interface JournalOptions {
-  /** write a segment once this many entries wait (default 512) */
+  /** write a segment once this many entries wait (default 64) */
   readonly entriesPerSegment?: number;
+  /** write a segment at most this long after an entry was recorded (default 500 ms) */
+  readonly maxDelayMs?: number;
 }
 
+/**
+ * Entries are written as blocks become durable, in batches: a segment is written as soon as
+ * `entriesPerSegment` entries wait or the oldest waiting entry is `maxDelayMs` old, whichever
+ * comes first, and at drain (`flush`). A kill therefore loses at most `maxDelayMs` plus one
+ * segment write of finished work, whenever it comes.
+ */
 class Journal {
   readonly #store: ChunkStore;
   readonly #prefix: string;
   readonly #fingerprint: string;
   readonly #run = randomBytes(4).toString('hex');
   readonly #entriesPerSegment: number;
+  readonly #maxDelayMs: number;
   readonly #segments: string[];
   #sequence = 0;
   #pending: [number, string | null][] = [];
   #flushing: Promise<void> = Promise.resolve();
+  #writing = false;
+  #timer: NodeJS.Timeout | undefined;
   /** blocks completed by earlier runs, as found when the journal was opened */
   readonly resumed: ReadonlyMap<number, string | null>;
 
@@ -82,7 +93,8 @@ class Journal {
     this.#fingerprint = fingerprint;
     this.resumed = resumed;
     this.#segments = segments;
-    this.#entriesPerSegment = options.entriesPerSegment ?? 512;
+    this.#entriesPerSegment = options.entriesPerSegment ?? 64;
+    this.#maxDelayMs = options.maxDelayMs ?? 500;
   }
 
   /** Reads every segment under the prefix; entries of other fingerprints are ignored. */
@@ -111,14 +123,25 @@ class Journal {
     return new Journal(store, prefix, fingerprint, resumed, segments, options);
   }
 
-  /** Notes a completed block; writes a segment when enough are waiting. */
+  /** Notes a block that is durably stored; a segment follows within `maxDelayMs`. */
   record(index: number, sha256: string | null): void {
     this.#pending.push([index, sha256]);
-    if (this.#pending.length >= this.#entriesPerSegment) void this.flush().catch(() => undefined);
+    if (this.#pending.length >= this.#entriesPerSegment) this.#writeSoon();
+    else this.#timer ??= setTimeout(() => this.#writeSoon(), this.#maxDelayMs).unref();
+  }
+
+  /** Starts a segment write unless one is running; that one's end starts the next. */
+  #writeSoon(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#writing || this.#pending.length === 0) return;
+    void this.flush().catch(() => undefined);
   }
 
   /** Writes waiting entries as one segment; calls are serialized. */
   flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#flushing = this.#flushing
       .catch(() => undefined)
       .then(async () => {
@@ -127,19 +150,28 @@ class Journal {
         this.#pending = [];
         const key = `${this.#prefix}${this.#run}-${String(this.#sequence++).padStart(8, '0')}`;
         const segment: JournalSegment = { version: JOURNAL_VERSION, fingerprint: this.#fingerprint, entries };
+        this.#writing = true;
         try {
           await this.#store.put(key, Buffer.from(JSON.stringify(segment)));
         } catch (error) {
           this.#pending = entries.concat(this.#pending);
           throw new JournalError(`could not write journal segment ${key}`, { cause: error });
+        } finally {
+          this.#writing = false;
         }
         this.#segments.push(key);
+        // entries that arrived during the write wait for their own deadline, or go now if due
+        if (this.#pending.length >= this.#entriesPerSegment) this.#writeSoon();
+        else if (this.#pending.length > 0)
+          this.#timer ??= setTimeout(() => this.#writeSoon(), this.#maxDelayMs).unref();
       });
     return this.#flushing;
   }
 
   /** Deletes every segment: called after the manifest is stored. */
   async clear(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.#flushing.catch(() => undefined);
     this.#pending = [];
     for (const key of this.#segments.splice(0)) await this.#store.delete(key);

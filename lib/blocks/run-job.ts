@@ -184,7 +184,7 @@ const runJob = async (job: JobSpec, options: RunJobOptions): Promise<MoverSummar
             pool: pool as WorkerPool,
             source,
             progress: tracker,
-            journalFlushIntervalMs: (job.tuning?.journalIntervalSeconds ?? 2) * 1000,
+            journalFlushIntervalMs: (job.tuning?.journalIntervalSeconds ?? 0.5) * 1000,
             ...(options.signal ? { signal: options.signal } : {}),
           });
           return jobSummary(job, 'ok', { progress: await tracker.finish('done'), result, error: null });

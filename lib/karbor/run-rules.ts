@@ -1,4 +1,4 @@
-import type { CheckpointRecord } from '../bank/records.js';
+import type { CheckpointRecord, CheckpointStatus } from '../bank/records.js';
 import { isKarborResourceType } from '../providers/resource-types.js';
 import type { ApiServices } from './api-services.js';
 import { findCheckpoint } from './checkpoint-lookup.js';
@@ -39,3 +39,22 @@ export const checkVerifyParameters = (
     }
   }
 };
+
+/** The statuses Karbor's reset-state accepts a checkpoint in. */
+const karborResettable: readonly CheckpointStatus[] = [
+  'available',
+  'error',
+  'copying',
+  'wait_copying',
+  'finished',
+];
+
+/**
+ * The statuses `os-resetState` may move a checkpoint from: Karbor's, plus `protecting` for an
+ * admin resetting to `error` — a checkpoint whose run died with its runtime (a crash of local
+ * mode, an execution an operator stopped) would otherwise stay `protecting` for good, and a
+ * `protecting` checkpoint cannot be deleted. A run that is in fact still going then ends
+ * without changing it (its finish only moves a checkpoint out of `protecting`).
+ */
+export const resetStateSources = (caller: CallerContext, state: string): readonly CheckpointStatus[] =>
+  caller.isAdmin && state === 'error' ? [...karborResettable, 'protecting'] : karborResettable;

@@ -22,19 +22,26 @@ Exit codes: 0 ok, 1 failed, 2 invalid job, 3 verify found problems, 4 interrupte
 
 const OPERATIONS = ['backup', 'restore', 'verify', 'gc'] as const;
 
+const CLI_OPTIONS = {
+  job: { type: 'string' },
+  'job-json': { type: 'string' },
+  'job-store': { type: 'string' },
+  'job-key': { type: 'string' },
+  progress: { type: 'string', default: 'auto' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A command line parseArgs refuses (unknown flag, missing value) is a usage error: exit 2, not 1. */
+const parseCommandLine = (argv: string[]) => {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: CLI_OPTIONS });
+  } catch (cause) {
+    throw new JobSpecError(`${(cause as Error).message}\n${USAGE}`, { cause });
+  }
+};
+
 const loadJob = async (argv: string[]): Promise<{ job: JobSpec; progress: string }> => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      job: { type: 'string' },
-      'job-json': { type: 'string' },
-      'job-store': { type: 'string' },
-      'job-key': { type: 'string' },
-      progress: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) throw new JobSpecError(USAGE);
   const [operation, ...rest] = positionals;
   if (

@@ -172,6 +172,25 @@ describe('checkpoints API', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('lets an admin reset a checkpoint stuck protecting to error, which its owner can then delete', async () => {
+    const checkpoint = await createCheckpoint();
+    const path = `${base}/${checkpoint.id}`;
+    const toAvailable = await api.call('PUT', path, {
+      token: `carol:${projectA}:admin`,
+      body: { 'os-resetState': { state: 'available' } },
+    });
+    expect(toAvailable.status, 'a protecting checkpoint never becomes available by reset').toBe(400);
+    const reset = await api.call('PUT', path, {
+      token: `carol:${projectA}:admin`,
+      body: { 'os-resetState': { state: 'error' } },
+    });
+    expect(reset, reset.text).toMatchObject({ status: 200, body: {} });
+    expect((await api.call('GET', path, { token: alice })).body).toMatchObject({
+      checkpoint: { status: 'error' },
+    });
+    expect((await api.call('DELETE', path, { token: alice })).status).toBe(200);
+  });
+
   it('lists by plan and by creation day, newest first by default', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const byPlan = await api.call('GET', `${base}?plan_id=${planId}`, { token: alice });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { writeVolume } from '../support/volumes.js';
 
 const SIZE = (24 << 20) + 777;
 const BLOCK = 128 << 10;
+const LONG_SIZE = 64 << 20;
 const project = 'p-kill';
 
 let work: string;
@@ -39,6 +40,21 @@ const jobFor = (store: string) => ({
   source: { type: 'file', path: volume },
   tuning: { journalIntervalSeconds: 0.02, blocksInFlight: 4, workers: 2 },
 });
+
+/** Every file under a file store's root, temp files included (a store listing hides those). */
+const filesUnder = async (root: string): Promise<string[]> =>
+  (await readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+
+/** Chunk files that were durable for at least `ms` when the backup was killed at `killedAt`. */
+const chunksDurableFor = async (root: string, killedAt: number, ms: number): Promise<number> => {
+  let count = 0;
+  for (const file of await filesUnder(root))
+    if (file.includes('/chunks/') && !file.includes('.tmp-') && (await stat(file)).mtimeMs <= killedAt - ms)
+      count++;
+  return count;
+};
 
 const journalEntries = async (store: string): Promise<number> => {
   const raw = openStore(store);
@@ -123,10 +139,9 @@ describe('a mover killed with SIGKILL at random points', () => {
         expect(result.blocksUploaded).toBeLessThanOrEqual(blockCount - journaled);
       }
       // a put killed half-way leaves only a temp file, which no reader ever sees as an object
-      const keys: string[] = [];
-      for await (const info of openStore(store).list('')) keys.push(info.key);
-      expect(keys.filter((key) => key.includes('.tmp-') || key.includes('.journal/'))).toEqual([]);
       const root = new URL(store).pathname;
+      const files = await filesUnder(root);
+      expect(files.filter((file) => file.includes('.tmp-') || file.includes('.journal/'))).toEqual([]);
       killedRuns += killed;
       resumedBlocks += journaled;
       await rm(root, { recursive: true, force: true });
@@ -134,6 +149,76 @@ describe('a mover killed with SIGKILL at random points', () => {
     expect(killedRuns).toBeGreaterThanOrEqual(20);
     expect(resumedBlocks).toBeGreaterThan(0);
   }, 300_000);
+
+  it('journals as blocks become durable: 20 SIGKILLs with the default journal timing, each rerun resumes and restores bit-identical', async () => {
+    // a longer backup than the others (one block in flight), so that kills fall mid-data
+    const longVolume = join(work, 'long.img');
+    await writeVolume(longVolume, 'os-like', LONG_SIZE, 'long');
+    const original = await readFile(longVolume);
+    const jobFileFor = async (name: string, store: string) => {
+      const file = join(work, `${name}.json`);
+      const job = { ...jobFor(store), source: { type: 'file', path: longVolume } };
+      await writeFile(file, JSON.stringify({ ...job, tuning: { blocksInFlight: 1, workers: 1 } }));
+      return file;
+    };
+    const referenceRoot = await mkdtemp(join(work, 'long-ref-'));
+    const started = performance.now();
+    const reference = await runCli(bundle.cli, [
+      'backup',
+      '--job',
+      await jobFileFor('long-ref', `file://${referenceRoot}`),
+    ]);
+    const longDurationMs = performance.now() - started;
+    expect(reference.code, reference.stderr).toBe(0);
+    let resumedRuns = 0;
+    for (let run = 0; run < 20; run++) {
+      const root = await mkdtemp(join(work, `long-${run}-`));
+      const store = `file://${root}`;
+      const jobFile = await jobFileFor(`long-${run}`, store);
+      const killAfterMs = 40 + Math.floor(random() * longDurationMs * 0.95);
+      const killed = await runCli(bundle.cli, ['backup', '--job', jobFile, '--progress', 'none'], {
+        killAfterMs,
+      });
+      const killedAt = Date.now();
+      if (killed.signal !== 'SIGKILL') continue; // finished before the kill: nothing to resume
+      // a block durable for longer than the journal's delay (0.5 s) plus a segment write is journaled
+      const durable = await chunksDurableFor(root, killedAt, 1_000);
+      const rerun = await runCli(bundle.cli, ['backup', '--job', jobFile, '--progress', 'none']);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const result = lastJsonLine<MoverSummary>(rerun.stdout).summary.result as {
+        blocksResumed: number;
+        bytesRead: number;
+        alreadyComplete: boolean;
+      };
+      if (durable > 0 && !result.alreadyComplete) {
+        expect(result.blocksResumed, `run ${run} killed at ${killAfterMs} ms`).toBeGreaterThan(0);
+        expect(result.bytesRead).toBeLessThan(LONG_SIZE);
+        resumedRuns++;
+      }
+      expect((await filesUnder(root)).filter((file) => file.includes('.tmp-'))).toEqual([]);
+      const target = join(work, `restored-${run}.img`);
+      const restore = await runCli(bundle.cli, [
+        'restore',
+        '--job-json',
+        JSON.stringify({
+          operation: 'restore',
+          store,
+          project,
+          checkpointId: 'cp-kill',
+          resourceId: 'vol',
+          target: { type: 'file', path: target },
+        }),
+        '--progress',
+        'none',
+      ]);
+      expect(restore.code, restore.stderr).toBe(0);
+      expect((await readFile(target)).equals(original), `run ${run} restores bit-identical`).toBe(true);
+      await rm(target, { force: true });
+      await rm(root, { recursive: true, force: true });
+    }
+    await rm(referenceRoot, { recursive: true, force: true });
+    expect(resumedRuns, 'kills late enough to have journaled blocks').toBeGreaterThan(0);
+  }, 900_000);
 
   it('resumes on S3 too, with the journal in the bucket', async () => {
     const bucket = await createTestBucket('kill');

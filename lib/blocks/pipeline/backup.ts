@@ -143,7 +143,10 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     store,
     journalPrefix(request.project, request.checkpointId, request.resourceId),
     fingerprintOf(request, source, parent?.sha256 ?? null),
-    { entriesPerSegment: deps.journalEntriesPerSegment ?? 512 },
+    {
+      entriesPerSegment: deps.journalEntriesPerSegment ?? 64,
+      maxDelayMs: deps.journalFlushIntervalMs ?? 500,
+    },
   );
   const counts = { ...emptyCounts, blocksResumed: 0 };
   const lengthOf = (index: number): number => Math.min(request.blockSize, size - index * request.blockSize);

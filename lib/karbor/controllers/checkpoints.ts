@@ -13,6 +13,7 @@ import { collectionLinks, paginate, parseListQuery } from '../list-query.js';
 import { withLiveProgress } from '../live-progress.js';
 import { recordOperationEnd, recordOperationStart } from '../operation-log-writer.js';
 import { callerOf } from '../policy.js';
+import { resetStateSources } from '../run-rules.js';
 import { validateCopy, validateCreateCheckpoint, validateResetState } from '../schemas/checkpoints.js';
 import { isUuidLike } from '../validation.js';
 import { findPlan } from './plans.js';
@@ -172,8 +173,6 @@ const remove = async (request: ApiRequest, services: ApiServices) => {
   return { status: 200, body: {} };
 };
 
-const resettable: readonly CheckpointStatus[] = ['available', 'error', 'copying', 'wait_copying', 'finished'];
-
 const resetState = async (request: ApiRequest, services: ApiServices) => {
   const caller = callerOf(request);
   const { 'os-resetState': reset } = validateResetState(parseJsonBody(request));
@@ -185,7 +184,7 @@ const resetState = async (request: ApiRequest, services: ApiServices) => {
   );
   try {
     await services.bank.checkpoints.transition(checkpoint.project_id, checkpoint.id, reset.state, {
-      from: resettable,
+      from: resetStateSources(caller, reset.state),
     });
   } catch (error) {
     if (error instanceof InvalidCheckpointTransition) {
