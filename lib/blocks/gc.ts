@@ -1,4 +1,4 @@
-import type { ChunkStore } from './chunk-store.js';
+import { type ChunkStore, NotFoundError } from './chunk-store.js';
 import { type CondemnedList, readCondemnedLists, writeCondemnedList } from './condemned.js';
 import { chunkFate, deletionVerdict, isEligible, type SweepContext } from './gc-decisions.js';
 import { acquireGcLease } from './gc-lease.js';
@@ -50,6 +50,20 @@ interface GcDependencies {
 
 const systemClock: GcClock = { now: () => new Date(), monotonic: () => performance.now() };
 
+/**
+ * The object, or undefined when it went between the listing and the read (a finishing backup
+ * clears its journal, a delete removes a manifest): safe to skip, since deletions never rest on
+ * one listing (docs/gc.md).
+ */
+const readIfPresent = async (store: ChunkStore, key: string): Promise<Buffer | undefined> => {
+  try {
+    return await store.get(key);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+};
+
 const journalHashes = (bytes: Buffer): string[] => {
   const parsed = JSON.parse(bytes.toString('utf8')) as { entries?: [number, string | null][] };
   return (parsed.entries ?? []).flatMap(([, hash]) => (hash ? [hash] : []));
@@ -62,20 +76,22 @@ const markLive = async (store: ChunkStore, project: string, safety: GcSafety, ma
   let activeJournals = 0;
   for await (const info of store.list(checkpointsPrefix(project))) {
     if (isManifestKey(info.key)) {
-      let hashes: Set<string>;
+      let hashes: Set<string> | undefined;
       try {
-        hashes = referencedHashes(decodeManifest(await store.get(info.key)));
+        const bytes = await readIfPresent(store, info.key);
+        hashes = bytes && referencedHashes(decodeManifest(bytes));
       } catch (cause) {
         throw new GcError(`cannot read ${info.key}; nothing was deleted`, { cause });
       }
-      for (const hash of hashes) live.add(hash);
+      for (const hash of hashes ?? []) live.add(hash);
       manifests++;
     } else if (
       info.key.includes('.journal/') &&
       mark.getTime() - info.lastModified.getTime() < safety.journalGraceMs
     ) {
       try {
-        for (const hash of journalHashes(await store.get(info.key))) live.add(hash);
+        const bytes = await readIfPresent(store, info.key);
+        for (const hash of bytes ? journalHashes(bytes) : []) live.add(hash);
       } catch (cause) {
         throw new GcError(`cannot read journal ${info.key}; nothing was deleted`, { cause });
       }
