@@ -49,8 +49,8 @@ const GC_SAFETY = Object.freeze({
   brief: Object.freeze({
     blockGraceMs: 0,
     journalGraceMs: 5 * SECOND,
-    marginMs: 3500,
-    maxBackupMs: 2 * SECOND,
+    marginMs: 5 * SECOND,
+    maxBackupMs: 3500,
     refreshSettleMs: 600,
     deleteWindowMs: 100,
     leaseMs: 60 * SECOND,
