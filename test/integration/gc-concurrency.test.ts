@@ -30,11 +30,16 @@ import { type Backend, expectOk, fileBackend, run, s3Backend } from '../support/
 const project = 'p-gc';
 const BLOCK = 4096;
 const BLOCKS_PER_VOLUME = 24;
-const POOL_BLOCKS = 48;
-/** deleted checkpoints per round: together they hold most of the pool */
+/** blocks of each trial's own that a deleted checkpoint holds (no other trial's manifest protects them) */
+const OWN_BLOCKS = 16;
+/** blocks every volume of a round may draw from (concurrent backups re-use each other's) */
+const SHARED_BLOCKS = 8;
+/** deleted checkpoints per round: together they hold every trial's own blocks and the shared ones */
 const OLD_CHECKPOINTS = 8;
 const TRIALS_PER_ROUND = 26;
 const ROUNDS = 2;
+/** when the first gc of a round starts after the backups did: while they put and re-use blocks */
+const FIRST_GC_AFTER_MS = { min: 300, max: 2500 } as const;
 /** mover jobs at once: enough to overlap, few enough for a small shared machine */
 const JOBS_AT_ONCE = 6;
 const SAFETY = GC_SAFETY.brief;
@@ -57,15 +62,35 @@ const gcOnce = async (store: string): Promise<GcResult | 'busy'> => {
   return expectOk(summary).result as GcResult;
 };
 
-/** A volume of blocks drawn from the round's pool (so volumes share blocks), plus one of its own. */
-const composeVolume = (pool: readonly Buffer[], seed: number): Buffer => {
+interface RoundBlocks {
+  readonly own: readonly (readonly Buffer[])[];
+  readonly shared: readonly Buffer[];
+}
+
+const roundBlocks = (): RoundBlocks => ({
+  own: Array.from({ length: TRIALS_PER_ROUND }, () =>
+    Array.from({ length: OWN_BLOCKS }, () => randomBytes(BLOCK)),
+  ),
+  shared: Array.from({ length: SHARED_BLOCKS }, () => randomBytes(BLOCK)),
+});
+
+/** A trial's volume: mostly its own old blocks (some twice), a few shared ones, one new block. */
+const composeVolume = (blocks: RoundBlocks, trial: number, seed: number): Buffer => {
   const random = seededRandom(seed);
-  const blocks = Array.from(
-    { length: BLOCKS_PER_VOLUME - 1 },
-    () => pool[Math.floor(random() * pool.length)] as Buffer,
+  const pick = (from: readonly Buffer[]) => from[Math.floor(random() * from.length)] as Buffer;
+  const own = blocks.own[trial] ?? [];
+  const drawn = Array.from({ length: BLOCKS_PER_VOLUME - 1 }, () =>
+    random() < 0.8 ? pick(own) : pick(blocks.shared),
   );
-  return Buffer.concat([...blocks, randomBytes(BLOCK)]);
+  return Buffer.concat([...drawn, randomBytes(BLOCK)]);
 };
+
+/** A deleted checkpoint's volume: the own blocks of every trial in its group, and the shared ones. */
+const oldVolume = (blocks: RoundBlocks, group: number): Buffer =>
+  Buffer.concat([
+    ...blocks.own.filter((_, trial) => trial % OLD_CHECKPOINTS === group).flat(),
+    ...blocks.shared,
+  ]);
 
 describe.each([
   ['file', fileBackend],
@@ -83,7 +108,8 @@ describe.each([
   });
 
   const slots = new Semaphore(JOBS_AT_ONCE);
-  const backup = (store: string, checkpointId: string, path: string) =>
+  /** `brief` for the trials; the deleted checkpoints are set up before any gc runs, with `full` */
+  const backup = (store: string, checkpointId: string, path: string, gcSafety = 'brief') =>
     slots.run(() =>
       run({
         operation: 'backup',
@@ -93,7 +119,7 @@ describe.each([
         resourceId: 'vol',
         source: { type: 'file', path },
         blockSize: BLOCK,
-        gcSafety: 'brief',
+        gcSafety,
         tuning: { workers: 1, blocksInFlight: 4, journalIntervalSeconds: 0.05 },
       }),
     );
@@ -135,13 +161,13 @@ describe.each([
   };
 
   /** Backs up volumes as checkpoints, deletes their manifests, and lets gc condemn their blocks. */
-  const prepareDeletedCheckpoints = async (store: string, round: number, pool: readonly Buffer[]) => {
+  const prepareDeletedCheckpoints = async (store: string, round: number, blocks: RoundBlocks) => {
     const raw = openStore(store);
     await Promise.all(
       Array.from({ length: OLD_CHECKPOINTS }, async (_, trial) => {
         const path = join(work, `old-${round}-${trial}.img`);
-        await writeFile(path, composeVolume(pool, round * 1000 + trial));
-        expectOk(await backup(store, `old-${round}-${trial}`, path));
+        await writeFile(path, oldVolume(blocks, trial));
+        expectOk(await backup(store, `old-${round}-${trial}`, path, 'full'));
         await raw.delete(`${checkpointsPrefix(project)}old-${round}-${trial}/vol.manifest`);
       }),
     );
@@ -155,8 +181,9 @@ describe.each([
     void done.finally(() => {
       finished = true;
     });
+    // the first run (the one that finds the old lists eligible) lands somewhere in the backups
+    await sleep(FIRST_GC_AFTER_MS.min + Math.random() * (FIRST_GC_AFTER_MS.max - FIRST_GC_AFTER_MS.min));
     while (!finished) {
-      await sleep(Math.random() * 250);
       const result = await gcOnce(store);
       stats.gcRuns++;
       if (result === 'busy') stats.gcBusy++;
@@ -164,15 +191,16 @@ describe.each([
         stats.deletedDuringBackups += result.blocksDeleted;
         stats.refreshedDuringBackups += result.blocksRefreshed;
       }
+      await sleep(Math.random() * 250);
     }
   };
 
   const runRound = async (store: string, round: number, stats: Stats) => {
-    const pool = Array.from({ length: POOL_BLOCKS }, () => randomBytes(BLOCK));
-    await prepareDeletedCheckpoints(store, round, pool);
+    const blocks = roundBlocks();
+    await prepareDeletedCheckpoints(store, round, blocks);
     const volumes = await Promise.all(
       Array.from({ length: TRIALS_PER_ROUND }, async (_, trial) => {
-        const volume = composeVolume(pool, round * 1000 + 500 + trial);
+        const volume = composeVolume(blocks, trial, round * 1000 + trial);
         const path = join(work, `new-${round}-${trial}.img`);
         await writeFile(path, volume);
         return { checkpointId: `new-${round}-${trial}`, path, volume };
