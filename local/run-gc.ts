@@ -4,8 +4,9 @@ import { stopAllProcesses } from './processes.js';
 
 /**
  * `npm run gc`: one run of the gc workflow over the local block store (`KARBOR_BLOCK_STORE`, else
- * `file://$KARBOR_DATA_DIR/blocks`), as the daily schedule starts it. `KARBOR_GC_SAFETY=none`
- * drops the grace periods (tests only: a backup running meanwhile could lose blocks).
+ * `file://$KARBOR_DATA_DIR/blocks`), as the daily schedule starts it. With the default `full`
+ * timing a run condemns and a later run (≥ 20 h) deletes (docs/gc.md); `KARBOR_GC_SAFETY=none`
+ * deletes at once (tests only: a backup running meanwhile could lose blocks).
  */
 const main = async (): Promise<number> => {
   const orchestrator = new LocalOrchestrator();

@@ -10,6 +10,9 @@
  *   Chunk keys are content addresses, so callers treat AlreadyExists as success: a retried or
  *   repeated upload is idempotent.
  * - `get` of a missing key throws `NotFoundError`; a range past the end throws `InvalidRangeError`.
+ * - `touch` sets an object's last-modified time to the store's now without changing its bytes,
+ *   and throws `NotFoundError` when the key is missing (S3 CopyObject onto itself; utimes on
+ *   files). GC's deletion check reads that time (docs/gc.md), so a touch must never lower it.
  * - `delete` of a missing key succeeds (idempotent).
  * - `list(prefix)` yields every key under the prefix exactly once, in no particular order,
  *   with its size and last-modified time (GC's grace period is measured from it).
@@ -47,6 +50,7 @@ interface ChunkStore {
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
   get(key: string, range?: ByteRange): Promise<Buffer>;
   head(key: string): Promise<ObjectInfo | undefined>;
+  touch(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
   delete(key: string): Promise<void>;
 }

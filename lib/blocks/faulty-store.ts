@@ -1,6 +1,6 @@
 import type { ByteRange, ChunkStore, ObjectInfo, PutOptions } from './chunk-store.js';
 
-type StoreOperation = 'put' | 'get' | 'head' | 'list' | 'delete';
+type StoreOperation = 'put' | 'get' | 'head' | 'touch' | 'list' | 'delete';
 
 /**
  * One fault: when an operation on a matching key is called, throw `error()` instead of (or,
@@ -35,7 +35,14 @@ class FaultyStore implements ChunkStore {
   readonly #faults: { fault: Fault; remaining: number }[];
   readonly #random: () => number;
   /** how many faults fired, per operation */
-  readonly injected: Record<StoreOperation, number> = { put: 0, get: 0, head: 0, list: 0, delete: 0 };
+  readonly injected: Record<StoreOperation, number> = {
+    put: 0,
+    get: 0,
+    head: 0,
+    touch: 0,
+    list: 0,
+    delete: 0,
+  };
 
   constructor(inner: ChunkStore, faults: readonly Fault[], seed = 1) {
     this.#inner = inner;
@@ -81,6 +88,10 @@ class FaultyStore implements ChunkStore {
 
   head(key: string): Promise<ObjectInfo | undefined> {
     return this.#wrap('head', key, () => this.#inner.head(key));
+  }
+
+  touch(key: string): Promise<void> {
+    return this.#wrap('touch', key, () => this.#inner.touch(key));
   }
 
   delete(key: string): Promise<void> {

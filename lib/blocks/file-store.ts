@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Dirent, readFileSync } from 'node:fs';
-import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   AlreadyExistsError,
@@ -197,6 +197,15 @@ class FileStore implements ChunkStore {
       const translated = translateError(error, key);
       if (translated instanceof NotFoundError) return undefined;
       throw translated;
+    }
+  }
+
+  async touch(key: string): Promise<void> {
+    const now = new Date();
+    try {
+      await utimes(this.#path(key), now, now);
+    } catch (error) {
+      throw translateError(error, key);
     }
   }
 

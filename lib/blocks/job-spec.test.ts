@@ -21,6 +21,11 @@ describe('job spec', () => {
     ).toMatchObject({ source: { type: 'rbd' } });
   });
 
+  it('takes the gc timing a backup runs with, by name only', () => {
+    expect(parseJobSpec({ ...backup, gcSafety: 'brief' })).toMatchObject({ gcSafety: 'brief' });
+    expect(() => parseJobSpec({ ...backup, gcSafety: 'fast' })).toThrow(/gcSafety must be equal to one of/);
+  });
+
   it('names the unknown field and the missing one', () => {
     expect(() => parseJobSpec({ ...backup, extra: 1 })).toThrow(
       /must NOT have additional properties "extra"/,

@@ -78,6 +78,8 @@ interface BackupJob extends CommonSpec {
   /** recorded in the manifest; the mover never reads its own clock into it */
   readonly createdAt?: string;
   readonly parent?: { readonly checkpointId: string; readonly resourceId: string };
+  /** the gc protocol's timing this store runs with (gc-safety.ts; default full) */
+  readonly gcSafety?: GcSafetyName;
 }
 
 interface RestoreJob extends CommonSpec {
@@ -159,6 +161,7 @@ const SCHEMAS = {
     blockSize: { type: 'integer', minimum: 4096, maximum: MAX_BLOCK_SIZE, multipleOf: 4096 },
     codec: { enum: ['lz4', 'none'] },
     createdAt: { type: 'string', format: 'date-time' },
+    gcSafety: { enum: Object.keys(GC_SAFETY) },
     parent: {
       type: 'object',
       additionalProperties: false,

@@ -4,6 +4,9 @@
  *   projects/<project>/chunks/<hh>/<sha256>                    one stored block, immutable
  *   projects/<project>/checkpoints/<id>/<resource>.manifest
  *   projects/<project>/checkpoints/<id>/<resource>.journal/<run>-<seq>   resume journal segments
+ *   projects/<project>/checkpoints/<id>/<resource>.missing     blocks a failed run found gone
+ *   projects/<project>/gc/condemned/<time>-<run>                chunks one gc run condemned (docs/gc.md)
+ *   projects/<project>/gc/lease                                 held by the one gc running
  *
  * Keys are relative to the store's root (`<prefix>` of `s3://bucket/<prefix>`, or the directory
  * of `file:///dir`); both backends use these keys and differ only in how they join them.
@@ -43,6 +46,15 @@ const manifestKey = (project: string, checkpointId: string, resourceId: string):
 const journalPrefix = (project: string, checkpointId: string, resourceId: string): string =>
   `${checkpointPrefix(project, checkpointId)}${checkSegment('resource id', resourceId)}.journal/`;
 
+const missingBlocksKey = (project: string, checkpointId: string, resourceId: string): string =>
+  `${checkpointPrefix(project, checkpointId)}${checkSegment('resource id', resourceId)}.missing`;
+
+const gcPrefix = (project: string): string => `${projectPrefix(project)}gc/`;
+const condemnedPrefix = (project: string): string => `${gcPrefix(project)}condemned/`;
+const condemnedListKey = (project: string, name: string): string =>
+  `${condemnedPrefix(project)}${checkSegment('condemned list', name)}`;
+const gcLeaseKey = (project: string): string => `${gcPrefix(project)}lease`;
+
 /** The hash a chunk key names, or undefined when the key is not a chunk key. */
 const hashOfChunkKey = (key: string): string | undefined => {
   const match = /\/chunks\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(key);
@@ -64,10 +76,14 @@ export {
   checkpointsPrefix,
   chunkKey,
   chunksPrefix,
+  condemnedListKey,
+  condemnedPrefix,
+  gcLeaseKey,
   hashOfChunkKey,
   isManifestKey,
   jobKey,
   journalPrefix,
   KeyLayoutError,
   manifestKey,
+  missingBlocksKey,
 };

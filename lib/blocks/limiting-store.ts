@@ -64,6 +64,10 @@ class LimitingStore implements ChunkStore {
     return this.#slots.run(() => this.#inner.head(key));
   }
 
+  touch(key: string): Promise<void> {
+    return this.#slots.run(() => this.#inner.touch(key));
+  }
+
   delete(key: string): Promise<void> {
     return this.#slots.run(() => this.#inner.delete(key));
   }

@@ -1,7 +1,7 @@
 import { type ChunkStore, NotFoundError } from './chunk-store.js';
 import { chunkKey, manifestKey } from './key-layout.js';
 import { Semaphore } from './limiting-store.js';
-import { blockHashAt } from './manifest.js';
+import { blockHashAt, type Manifest } from './manifest.js';
 import { loadManifest } from './pipeline/backup.js';
 import { BlockBufferPool } from './pipeline/block-buffers.js';
 import type { WorkerPool } from './pipeline/worker-pool.js';
@@ -10,6 +10,16 @@ import type { BlockTarget } from './targets/block-target.js';
 
 class RestoreError extends Error {
   override name = 'RestoreError';
+}
+
+class MissingBlocksError extends RestoreError {
+  override name = 'MissingBlocksError';
+  constructor(
+    message: string,
+    readonly hashes: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
 interface RestoreRequest {
@@ -41,6 +51,47 @@ const openManifest = async (store: ChunkStore, request: Omit<RestoreRequest, 'bl
     }
     throw error;
   }
+};
+
+/** Block indices by the distinct hash they use (zero blocks left out). */
+const blocksByHash = (manifest: Manifest): Map<string, number[]> => {
+  const usage = new Map<string, number[]>();
+  for (let index = 0; index < manifest.header.blockCount; index++) {
+    const hash = blockHashAt(manifest.hashes, index);
+    if (hash === null) continue;
+    const list = usage.get(hash);
+    if (list) list.push(index);
+    else usage.set(hash, [index]);
+  }
+  return usage;
+};
+
+/**
+ * HEADs every distinct block before the first write, so a restore that cannot finish never
+ * starts on the target; the error names the missing blocks.
+ */
+const checkBlocksPresent = async (store: ChunkStore, project: string, manifest: Manifest): Promise<void> => {
+  const slots = new Semaphore(32);
+  const missing: { hash: string; blocks: number[] }[] = [];
+  await Promise.all(
+    [...blocksByHash(manifest)].map(([hash, blocks]) =>
+      slots.run(async () => {
+        if ((await store.head(chunkKey(project, hash))) === undefined) missing.push({ hash, blocks });
+      }),
+    ),
+  );
+  if (missing.length === 0) return;
+  missing.sort((a, b) => (a.blocks[0] ?? 0) - (b.blocks[0] ?? 0));
+  const named = missing
+    .slice(0, 10)
+    .map(
+      ({ hash, blocks }) =>
+        `${hash} (block${blocks.length > 1 ? 's' : ''} ${blocks.slice(0, 3).join(', ')}${blocks.length > 3 ? ', …' : ''})`,
+    );
+  throw new MissingBlocksError(
+    `${missing.length} block(s) of the checkpoint are missing from the store; nothing was written: ${named.join('; ')}${missing.length > 10 ? '; …' : ''}`,
+    missing.map((m) => m.hash),
+  );
 };
 
 /**
@@ -104,6 +155,7 @@ const runRestore = async (
     if (deps.signal?.aborted) throw new RestoreError('restore interrupted');
   };
 
+  await checkBlocksPresent(store, request.project, manifest);
   await target.open(size);
   try {
     if (target.ordered) await writeInOrder(blockCount, ahead, fetchBlock, write, interrupted);
@@ -176,4 +228,4 @@ const writeConcurrently = async (
 };
 
 export type { RestoreRequest, RestoreResult };
-export { openManifest, RestoreError, runRestore };
+export { checkBlocksPresent, MissingBlocksError, openManifest, RestoreError, runRestore };

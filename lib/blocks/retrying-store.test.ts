@@ -19,6 +19,9 @@ class MemoryStore implements ChunkStore {
     const body = this.objects.get(key);
     return body && { key, size: body.length, lastModified: new Date() };
   }
+  async touch(key: string): Promise<void> {
+    if (!this.objects.has(key)) throw new NotFoundError(key);
+  }
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     for (const [key, body] of this.objects) {
       if (key.startsWith(prefix)) yield { key, size: body.length, lastModified: new Date() };

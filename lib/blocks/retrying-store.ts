@@ -100,6 +100,10 @@ class RetryingStore implements ChunkStore {
     return this.#attempt(() => this.#inner.head(key));
   }
 
+  touch(key: string): Promise<void> {
+    return this.#attempt(() => this.#inner.touch(key));
+  }
+
   delete(key: string): Promise<void> {
     return this.#attempt(() => this.#inner.delete(key));
   }

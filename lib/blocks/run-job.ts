@@ -62,6 +62,12 @@ interface RunJobOptions {
   readonly storeOptions?: OpenStoreOptions;
 }
 
+/**
+ * gc retries little: a DELETE must land within half the backups' refresh settle time of the
+ * HEAD that allowed it (gc-safety.ts), so its retries must not stretch over minutes
+ */
+const GC_RETRY_POLICY = Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 });
+
 /** blocks in flight when the job does not say: memory ≈ 2 × this × block size */
 const DEFAULT_BLOCKS_IN_FLIGHT = 8;
 
@@ -168,6 +174,7 @@ const runJob = async (job: JobSpec, options: RunJobOptions): Promise<MoverSummar
   let tracker: ProgressTracker | undefined;
   const store = openStore(job.store, {
     maxInFlight: storeConcurrency,
+    ...(job.operation === 'gc' ? { retryPolicy: GC_RETRY_POLICY } : {}),
     ...options.storeOptions,
     retryHooks: { ...options.storeOptions?.retryHooks, onRetry: () => tracker?.retried() },
   });
@@ -185,6 +192,7 @@ const runJob = async (job: JobSpec, options: RunJobOptions): Promise<MoverSummar
             source,
             progress: tracker,
             journalFlushIntervalMs: (job.tuning?.journalIntervalSeconds ?? 0.5) * 1000,
+            gcSafety: GC_SAFETY[job.gcSafety ?? 'full'],
             ...(options.signal ? { signal: options.signal } : {}),
           });
           return jobSummary(job, 'ok', { progress: await tracker.finish('done'), result, error: null });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -169,6 +170,23 @@ class S3Store implements ChunkStore {
       const translated = translateError(error, key);
       if (translated instanceof NotFoundError) return undefined;
       throw translated;
+    }
+  }
+
+  /** a copy onto itself with REPLACE metadata: S3 sets LastModified anew, the bytes stay */
+  async touch(key: string): Promise<void> {
+    const source = `${this.#bucket}/${this.#prefix}${key}`.split('/').map(encodeURIComponent).join('/');
+    try {
+      await this.#client.send(
+        new CopyObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#prefix + key,
+          CopySource: source,
+          MetadataDirective: 'REPLACE',
+        }),
+      );
+    } catch (error) {
+      throw translateError(error, key);
     }
   }
 

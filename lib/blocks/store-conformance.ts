@@ -97,6 +97,26 @@ const describeChunkStoreConformance = (name: string, open: () => Promise<StoreUn
       }
     });
 
+    it('touch moves last-modified forward past an older object and keeps its bytes', async () => {
+      const body = randomBytes(4096);
+      await store.put('c/touched', body);
+      await store.put('c/marker', Buffer.from('written later'));
+      const before = (await store.head('c/touched'))?.lastModified.getTime() ?? Number.NaN;
+      // S3 reports whole seconds: wait into the next one so a refresh can show
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await store.touch('c/touched');
+      const after = (await store.head('c/touched'))?.lastModified.getTime() ?? Number.NaN;
+      const marker = (await store.head('c/marker'))?.lastModified.getTime() ?? Number.NaN;
+      expect(after).toBeGreaterThan(before);
+      expect(after).toBeGreaterThan(marker);
+      expect((await store.get('c/touched')).equals(body)).toBe(true);
+    });
+
+    it('refuses to touch a missing key with NotFoundError and does not create it', async () => {
+      await expect(store.touch('c/never')).rejects.toBeInstanceOf(NotFoundError);
+      expect(await store.head('c/never')).toBeUndefined();
+    });
+
     it('deletes objects, and deleting a missing key succeeds', async () => {
       await store.put('c/gone', Buffer.from('x'));
       await store.delete('c/gone');

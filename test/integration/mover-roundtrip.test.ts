@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ describe.each([
     expect((expectOk(await verify(store, 'cp-1')).result as VerifyResult).ok).toBe(true);
   });
 
-  it('detects a flipped byte in a stored block on restore and verify, and names a missing block', async () => {
+  it('detects a flipped byte on verify, and a restore names a missing block before it writes anything', async () => {
     const store = await backend.newStore();
     const source = join(work, `${backend.name}-flip.img`);
     await writeVolume(source, 'random', 2 << 20, 'flip');
@@ -90,9 +91,13 @@ describe.each([
     await raw.put(flipped, body);
     await raw.delete(deleted);
 
-    const restored = await restore(store, 'cp-1', join(work, `${backend.name}-flip.out`));
+    const target = join(work, `${backend.name}-flip.out`);
+    const restored = await restore(store, 'cp-1', target);
     expect(restored.status).toBe('failed');
-    expect(restored.error?.message).toMatch(/is (corrupt|missing)/);
+    expect(restored.error?.name).toBe('MissingBlocksError');
+    expect(restored.error?.message).toContain(String(hashOfChunkKey(deleted)));
+    expect(restored.error?.message).not.toContain(String(hashOfChunkKey(flipped)));
+    expect(existsSync(target)).toBe(false);
     const checked = await verify(store, 'cp-1');
     expect(checked.status).toBe('problems-found');
     expect(checked.exitCode).toBe(3);

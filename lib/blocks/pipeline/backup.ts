@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BLOCK_HEADER_LENGTH, decodeBlock } from '../block-format.js';
 import { AlreadyExistsError, type ChunkStore } from '../chunk-store.js';
+import { GC_SAFETY, type GcSafety } from '../gc-safety.js';
 import { Journal } from '../journal.js';
 import { chunkKey, journalPrefix, manifestKey } from '../key-layout.js';
 import { Semaphore } from '../limiting-store.js';
@@ -20,6 +21,7 @@ import {
 import type { ProgressTracker } from '../progress.js';
 import type { BlockSource, SourceBlock } from '../sources/block-source.js';
 import { BlockBufferPool } from './block-buffers.js';
+import { type GuardClock, ReuseGuard } from './reuse-guard.js';
 import type { WorkerPool } from './worker-pool.js';
 import type { EncodeResult } from './worker-protocol.js';
 
@@ -53,6 +55,10 @@ interface BackupDependencies {
   /** journal segment size (tests make it small to resume at fine grain) */
   readonly journalEntriesPerSegment?: number;
   readonly journalFlushIntervalMs?: number;
+  /** the gc protocol's timing (docs/gc.md); default full */
+  readonly gcSafety?: GcSafety;
+  /** monotonic time and sleep of the gc protocol, for tests */
+  readonly clock?: GuardClock;
 }
 
 interface BackupResult {
@@ -113,6 +119,8 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
       alreadyComplete: true,
     };
   }
+  // first, before anything is read: the gc protocol counts the backup's time from here
+  const guard = await ReuseGuard.open(store, request, deps.gcSafety ?? GC_SAFETY.full, deps.clock);
   const parent = request.parent
     ? await loadManifest(
         store,
@@ -155,7 +163,8 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     decided[index] = 1;
   };
   for (const [index, hash] of journal.resumed) {
-    if (index >= blockCount) continue;
+    if (index >= blockCount || (hash !== null && guard.isSuspect(hash))) continue; // read again
+    if (hash !== null) await guard.rely(hash);
     decide(index, hash);
     counts.blocksResumed++;
     progress.add({ skipped: lengthOf(index), blocks: 1, logical: lengthOf(index) });
@@ -187,7 +196,9 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     progress.add({ read: length });
     const out = bodies.take(BLOCK_HEADER_LENGTH + length);
     try {
-      const result = await pool.encode(block.data, out, parentHashAt(block.index), {
+      const parentHash = parentHashAt(block.index);
+      const unchangedIf = parentHash !== null && !guard.isSuspect(parentHash) ? parentHash : null;
+      const result = await pool.encode(block.data, out, unchangedIf, {
         codec: request.codec,
         hashBody: store.checksumsPuts,
       });
@@ -201,37 +212,47 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     progress.add({ blocks: 1, logical: length });
   };
 
-  /** Records an encoded block: nothing for zeros and known blocks, else the stored block is put. */
+  /** Records an encoded block: nothing for zeros, known blocks are relied on, others are put. */
   const storeResult = async (index: number, length: number, result: EncodeResult, out: Buffer) => {
     if (result.kind === 'zero') {
       counts.blocksZero++;
       decide(index, null);
       progress.add({ skipped: length });
-    } else if (result.kind === 'unchanged' || known.has(result.sha256)) {
+    } else if (result.kind === 'unchanged' || (known.has(result.sha256) && !guard.isSuspect(result.sha256))) {
       if (result.kind === 'unchanged') counts.blocksUnchanged++;
       else counts.blocksDeduplicated++;
+      await guard.rely(result.sha256);
       decide(index, result.sha256);
       progress.add({ skipped: length });
     } else {
       known.add(result.sha256);
       const body = out.subarray(0, result.bodyLength);
-      try {
-        await store.put(chunkKey(request.project, result.sha256), body, {
-          ifAbsent: true,
-          ...(result.bodySha256 ? { sha256: result.bodySha256 } : {}),
-        });
+      const options = { ...(result.bodySha256 ? { sha256: result.bodySha256 } : {}) };
+      const stored = await putBlock(result.sha256, body, options);
+      if (stored === 'uploaded') {
         counts.blocksUploaded++;
         counts.bytesUploaded += body.length;
         progress.add({ stored: body.length });
-      } catch (error) {
-        if (!(error instanceof AlreadyExistsError)) {
-          known.delete(result.sha256);
-          throw error;
-        }
+      } else {
         counts.blocksDeduplicated++;
         progress.add({ skipped: length });
       }
       decide(index, result.sha256);
+    }
+  };
+
+  /** Puts a new block; one that exists already is relied on (refreshed when gc condemned it). */
+  const putBlock = async (sha256: string, body: Buffer, options: { sha256?: string }) => {
+    try {
+      await store.put(chunkKey(request.project, sha256), body, { ifAbsent: true, ...options });
+      guard.noteUploaded(sha256);
+      return 'uploaded';
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) {
+        known.delete(sha256);
+        throw error;
+      }
+      return guard.rely(sha256, { bytes: body, options });
     }
   };
 
@@ -284,7 +305,10 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
         if (decided[index]) continue;
         const hash = unlistedHash(index);
         if (hash === 'recompute') await processBlock({ index, data: await baseBlock(index) });
-        else decide(index, hash);
+        else {
+          if (hash !== null) await guard.rely(hash);
+          decide(index, hash);
+        }
       }
     }
   } catch (error) {
@@ -303,6 +327,8 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
 
   const missing = decided.indexOf(0);
   if (missing >= 0) throw new BackupError(`source never produced block ${missing} of ${blockCount}`);
+  await guard.confirm();
+  guard.checkDeadline();
   const manifest = createManifest(
     {
       project: request.project,
@@ -327,6 +353,7 @@ const runBackup = async (request: BackupRequest, deps: BackupDependencies): Prom
     }
   }
   await journal.clear();
+  await guard.finish();
   return {
     ...counts,
     manifestKey: key,

@@ -4,7 +4,7 @@ import type { GcJob } from '../../blocks/job-spec.js';
 import { jobKey } from '../../blocks/key-layout.js';
 
 /**
- * The gc workflow's tasks: one mover `gc` job (mark and sweep with a grace period,
+ * The gc workflow's tasks: one mover `gc` job (the two-phase protocol of docs/gc.md,
  * lib/blocks/gc.ts) per project that has data in the block store, handed over through the
  * store's `jobs/` like every mover job; then the jobs are removed and failures reported.
  */

@@ -1,4 +1,5 @@
 import type { BackupJob, BackupSourceSpec } from '../../../blocks/job-spec.js';
+import { gcSafetySetting } from '../../gc/gc-safety-setting.js';
 import type { ResourceRun } from '../../runs/resource-runs.js';
 import { taskRuns } from '../../task-context.js';
 import type { StepContext } from '../driver.js';
@@ -22,6 +23,7 @@ export const backupJob = (
     createdAt: workflow.started_at,
     ...(options.blockSize ? { blockSize: options.blockSize } : {}),
     ...(typeof parent === 'string' ? { parent: { checkpointId: parent, resourceId } } : {}),
+    gcSafety: gcSafetySetting(),
     report: taskRuns().progressTarget(run),
   };
 };
