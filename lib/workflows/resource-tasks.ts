@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import {
   type AdvanceDependencies,
   type AdvanceInput,
@@ -11,7 +12,18 @@ import { blockStoreUrl, targetSession, taskRuns } from './task-context.js';
 
 /** The two tasks every run's per-resource loop calls, bound to the process's Bank and clouds. */
 
-const dependencies = (): AdvanceDependencies => ({
+/** Polls stop this long before the Lambda's own timeout, leaving time to write the Bank and answer. */
+const invocationMarginSeconds = 45;
+
+const secondsLeftIn = (context: Context | undefined): (() => number) => {
+  if (!context) return () => 0;
+  return () => Math.floor(context.getRemainingTimeInMillis() / 1000) - invocationMarginSeconds;
+};
+
+const sleep = (seconds: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+const dependencies = (context?: Context): AdvanceDependencies => ({
   runs: taskRuns(),
   driverFor,
   session: targetSession,
@@ -19,8 +31,11 @@ const dependencies = (): AdvanceDependencies => ({
   now: () => new Date(),
   submitJob: submitMoverJob,
   removeJob: removeMoverJob,
+  sleep,
+  invocationSecondsLeft: secondsLeftIn(context),
 });
 
-export const advanceResourceTask = (input: AdvanceInput) => advanceResource(input, dependencies());
+export const advanceResourceTask = (input: AdvanceInput, context?: Context) =>
+  advanceResource(input, dependencies(context));
 
 export const failResourceTask = (input: FailInput) => failResource(input, dependencies());
