@@ -1,10 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 
 /**
- * Powertools instances, created once per process and shared by every entry point. Locally the
+ * The Powertools logger, created once per process, shared by every entry point. Locally the
  * same logger writes JSON lines to stderr; `POWERTOOLS_LOG_LEVEL` sets the level.
  */
 export const logger = new Logger({ serviceName: 'karbor' });
-
-export const metrics = new Metrics({ namespace: 'Karbor', serviceName: 'karbor' });
