@@ -55,6 +55,14 @@ export interface MoverProps {
 }
 
 const containerName = 'mover';
+
+/**
+ * The container's entrypoint: the mover CLI of mover-fargate/Dockerfile. The workflows'
+ * `Command` override holds only the CLI's arguments, so the task definition names the
+ * entrypoint itself rather than rely on the image's (a `moverImage` built elsewhere, or the
+ * node base image's docker-entrypoint.sh, would run `node backup …`).
+ */
+export const moverEntryPoint: readonly string[] = ['node', '/app/dist/cli.mjs'];
 const scratchVolume = 'scratch';
 
 /**
@@ -92,6 +100,7 @@ export class Mover extends Construct {
     const container = taskDefinition.addContainer('Mover', {
       containerName,
       image: this.#image(props),
+      entryPoint: [...moverEntryPoint],
       essential: true,
       readonlyRootFilesystem: true,
       linuxParameters: new LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),

@@ -29,11 +29,10 @@ describe('mover Dockerfile', () => {
     expect(copies).toEqual(['--from=build --chown=node:node /out/ ./']);
   });
 
-  it('runs as the non-root node user with node itself as the command, not npm', () => {
+  it('runs as the non-root node user with node and the CLI as the entrypoint, not npm, and no CMD', () => {
     expect(instructions.at(-2)).toEqual({ keyword: 'USER', args: 'node' });
-    const cmd = JSON.parse(all('CMD').at(-1) ?? '[]') as string[];
-    expect(cmd[0]).toBe('node');
-    expect(cmd[1]).toBe('/app/dist/cli.mjs');
+    expect(JSON.parse(all('ENTRYPOINT').at(-1) ?? '[]')).toEqual(['node', '/app/dist/cli.mjs']);
+    expect(all('CMD')).toEqual([]);
   });
 
   it('installs the rbd client without recommended packages and cleans apt lists', () => {
