@@ -1,9 +1,23 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge, managedPolicy, wildcardResource } from './nag.js';
+
+/**
+ * Packages a bundle loads at run time with `createRequire` (esbuild leaves such requires
+ * alone) and that therefore ship beside `index.mjs` in `node_modules/`: lz4-wasm-nodejs reads
+ * its .wasm from its own directory (lib/blocks/codecs.ts, loaded on first use).
+ */
+export const bundledPackages: readonly string[] = ['lz4-wasm-nodejs'];
+
+const packageDir = (name: string): string =>
+  dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+
+const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 export interface KarborFunctionProps {
   /** The entry file, e.g. `functions/api/plans.ts`; it exports `handler`. */
@@ -55,6 +69,17 @@ export class KarborFunction extends NodejsFunction {
         forceDockerBundling: false,
         // The SDK versions package-lock.json pins, not whatever the runtime ships.
         bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => [
+            `mkdir -p ${shellQuote(`${outputDir}/node_modules`)}`,
+            ...bundledPackages.map(
+              (name) =>
+                `cp -R ${shellQuote(packageDir(name))} ${shellQuote(`${outputDir}/node_modules/${name}`)}`,
+            ),
+          ],
+        },
       },
     });
     acknowledge(

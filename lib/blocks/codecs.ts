@@ -37,8 +37,17 @@ interface Lz4Exports {
   decompress(resultPointer: number, input: number, inputLength: number): void;
 }
 
-// lz4-wasm-nodejs is CommonJS that loads its .wasm beside itself; the mover bundle keeps it external.
-const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as Lz4Module;
+/**
+ * lz4-wasm-nodejs is CommonJS that reads its .wasm from its own directory, so bundles keep it
+ * external and ship the package beside themselves (mover-fargate/Dockerfile, the Lambda
+ * bundles of infra/karbor-function.ts). It is loaded on first use, not at import: modules
+ * that only need a constant of the block format (DEFAULT_BLOCK_SIZE, …) never load it.
+ */
+let lz4Module: Lz4Module | undefined;
+const lz4 = (): Lz4Module => {
+  lz4Module ??= createRequire(import.meta.url)('lz4-wasm-nodejs') as Lz4Module;
+  return lz4Module;
+};
 
 /** lz4-wasm's payload starts with the raw length (u32 LE), then one LZ4 block. */
 const lz4RawLength = (payload: Uint8Array): number => {
@@ -57,7 +66,7 @@ const callLz4 = <T>(
   input: Uint8Array,
   use: (output: Uint8Array) => T,
 ): T => {
-  const wasm = lz4.__wasm;
+  const wasm = lz4().__wasm;
   const resultPointer = wasm.__wbindgen_add_to_stack_pointer(-16);
   try {
     const inputPointer = wasm.__wbindgen_malloc(input.length);
@@ -119,7 +128,7 @@ const lz4Codec: Codec = {
   id: CODEC_IDS.lz4,
   name: 'lz4',
   encodeInto: lz4EncodeInto,
-  decode: (payload) => lz4.decompress(payload),
+  decode: (payload) => lz4().decompress(payload),
   decodeInto: lz4DecodeInto,
 };
 
