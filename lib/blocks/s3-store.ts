@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -85,8 +86,24 @@ interface S3StoreOptions {
 }
 
 /**
- * Chunk store on S3. Puts send the caller's SHA-256 as the request checksum (x-amz-checksum-sha256),
- * so no CRC is computed in JavaScript on the request path, and `If-None-Match: *` for ifAbsent.
+ * The request checksum every put carries: the caller's SHA-256 when it has one (chunks), else one
+ * computed here with node:crypto (manifests, journals, jobs). A bucket with Object Lock default
+ * retention refuses any put without Content-MD5 or an x-amz-checksum-* header; the algorithm
+ * header (`x-amz-sdk-checksum-algorithm: SHA256`) is what the SDK itself sends with one, and what
+ * emulators such as moto look for. With the checksum header present the SDK computes nothing more.
+ */
+const checksumOf = (body: Uint8Array, sha256: string | undefined) =>
+  ({
+    ChecksumAlgorithm: 'SHA256',
+    ChecksumSHA256:
+      sha256 === undefined
+        ? createHash('sha256').update(body).digest('base64')
+        : Buffer.from(sha256, 'hex').toString('base64'),
+  }) as const;
+
+/**
+ * Chunk store on S3. Every put sends a SHA-256 request checksum (x-amz-checksum-sha256), so no
+ * CRC is computed in JavaScript on the request path, and `If-None-Match: *` for ifAbsent.
  */
 class S3Store implements ChunkStore {
   readonly #client: S3Client;
@@ -111,9 +128,7 @@ class S3Store implements ChunkStore {
           Body: body,
           ContentLength: body.length,
           ...(options.ifAbsent ? { IfNoneMatch: '*' } : {}),
-          ...(options.sha256
-            ? { ChecksumSHA256: Buffer.from(options.sha256, 'hex').toString('base64') }
-            : {}),
+          ...checksumOf(body, options.sha256),
         }),
       );
     } catch (error) {

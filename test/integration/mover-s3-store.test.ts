@@ -14,6 +14,15 @@ describeChunkStoreConformance('s3 (moto)', async () => {
   };
 });
 
+// -c objectLock=true: S3 refuses any put without Content-MD5 or an x-amz-checksum-* header
+describeChunkStoreConformance('s3 (moto) with versioning and Object Lock default retention', async () => {
+  const bucket = await createTestBucket('locked', { objectLock: true });
+  return {
+    store: openStore(`s3://${bucket.name}/some/prefix`, { s3Client: bucket.client }),
+    cleanup: bucket.remove,
+  };
+});
+
 describe('s3 store', () => {
   it('keeps its objects under the URL prefix of the bucket', async () => {
     const bucket = await createTestBucket('prefix');
@@ -26,7 +35,7 @@ describe('s3 store', () => {
     await bucket.remove();
   });
 
-  it('sends the SHA-256 as x-amz-checksum-sha256 and computes no CRC checksum in JavaScript', async () => {
+  it('sends the SHA-256 as x-amz-checksum-sha256 on every put and computes no CRC checksum in JavaScript', async () => {
     const bucket = await createTestBucket('checksum');
     const seen: Record<string, string>[] = [];
     bucket.client.middlewareStack.add(
@@ -38,11 +47,17 @@ describe('s3 store', () => {
     );
     const store = openStore(`s3://${bucket.name}/p`, { s3Client: bucket.client });
     const body = randomBytes(100_000);
+    const manifest = Buffer.from('{"a manifest":"without a caller checksum"}');
     await store.put('k', body, { sha256: createHash('sha256').update(body).digest('hex') });
-    const put = seen.find((headers) => 'x-amz-checksum-sha256' in headers);
-    expect(put?.['x-amz-checksum-sha256']).toBe(createHash('sha256').update(body).digest('base64'));
+    await store.put('m', manifest);
+    const puts = seen.filter((headers) => 'x-amz-checksum-sha256' in headers);
+    expect(puts.map((headers) => headers['x-amz-checksum-sha256'])).toEqual([
+      createHash('sha256').update(body).digest('base64'),
+      createHash('sha256').update(manifest).digest('base64'),
+    ]);
     for (const headers of seen) {
-      expect(Object.keys(headers).filter((h) => /checksum-crc|sdk-checksum-algorithm/.test(h))).toEqual([]);
+      expect(Object.keys(headers).filter((h) => /checksum-crc/.test(h))).toEqual([]);
+      expect(headers['x-amz-sdk-checksum-algorithm'] ?? 'SHA256').toBe('SHA256');
     }
     bucket.client.middlewareStack.remove('captureHeaders');
     await bucket.remove();
