@@ -85,16 +85,35 @@ describe('api: routes', () => {
     expect(integratedFunction(methods.get('ANY /') as MethodProperties)).toBe('versions');
   });
 
-  it('authorizes by X-Auth-Token with results cached at most 300 s', () => {
+  it('caches no decision in API Gateway, so a token works no longer than it is valid (finding 11)', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
-      IdentitySource: 'method.request.header.X-Auth-Token',
-      AuthorizerResultTtlInSeconds: Match.anyValue(),
+      AuthorizerResultTtlInSeconds: 0,
     });
+  });
+
+  it('calls the authorizer for X-Auth-Token and for X-Storage-Token alike (finding 17)', () => {
     const authorizer = Object.values(template.findResources('AWS::ApiGateway::Authorizer'))[0] as {
-      Properties: { AuthorizerResultTtlInSeconds: number };
+      Properties: { IdentitySource?: string };
     };
-    expect(authorizer.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
+    // API Gateway answers 401 without calling a REQUEST authorizer when any of its identity
+    // sources is missing or empty
+    const gatewayCallsAuthorizer = (headers: Record<string, string>): boolean =>
+      (authorizer.Properties.IdentitySource ?? '')
+        .split(',')
+        .filter((source) => source !== '')
+        .every((source) => {
+          const header = source
+            .trim()
+            .replace(/^method\.request\.header\./i, '')
+            .toLowerCase();
+          return Object.entries(headers).some(
+            ([name, value]) => name.toLowerCase() === header && value !== '',
+          );
+        });
+    expect(gatewayCallsAuthorizer({ 'X-Auth-Token': 'gAAAA-token' })).toBe(true);
+    expect(gatewayCallsAuthorizer({ 'X-Storage-Token': 'gAAAA-token' })).toBe(true);
+    expect(gatewayCallsAuthorizer({ 'x-storage-token': 'gAAAA-token' })).toBe(true);
   });
 });
 

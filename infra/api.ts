@@ -3,8 +3,8 @@ import { CfnOutput, Duration } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  type CfnAuthorizer,
   EndpointType,
-  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
@@ -97,11 +97,17 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
     });
     grantBankAndCredentials(props.backend, authorizerFunction);
+    // No gateway cache (docs/deploy.md, "Token caching"): API Gateway would keep an Allow for
+    // its whole TTL, past the token's expiry; the authorizer's own cache ends at the token's
+    // expiresAt (lib/auth/token-validator.ts). Without a cache no identity source is needed,
+    // so API Gateway calls the authorizer for every request, with X-Auth-Token or
+    // X-Storage-Token (lib/auth/authorize.ts tokenFromHeaders) or neither (401 there).
     const authorizer = new RequestAuthorizer(this, 'KeystoneAuthorizer', {
       handler: authorizerFunction,
-      identitySources: [IdentitySource.header('X-Auth-Token')],
-      resultsCacheTtl: Duration.seconds(300),
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
     });
+    (authorizer.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
 
     const integrations = new Map<ApiGroup, LambdaIntegration>();
     for (const group of apiGroups) {

@@ -92,13 +92,14 @@ describe('data: the block bucket', () => {
     });
   });
 
-  it('aborts incomplete multipart uploads and expires noncurrent versions', () => {
+  it('aborts incomplete multipart uploads, expires noncurrent versions and the delete markers left alone (finding 15)', () => {
     expect(blockBucket().properties.LifecycleConfiguration).toEqual({
       Rules: [
         expect.objectContaining({
           Status: 'Enabled',
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 },
           NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          ExpiredObjectDeleteMarker: true,
         }),
         expect.objectContaining({ Id: 'ExpireMoverJobs' }),
       ],

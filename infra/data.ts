@@ -91,7 +91,14 @@ export class Data extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'blocks/',
       lifecycleRules: [
-        { abortIncompleteMultipartUploadAfter: Duration.days(3), noncurrentVersionExpiration: retention },
+        {
+          id: 'Blocks',
+          abortIncompleteMultipartUploadAfter: Duration.days(3),
+          noncurrentVersionExpiration: retention,
+          // gc and checkpoint delete leave a delete marker per key; once the versions behind it
+          // have expired it is alone, and every ListObjectsV2 over the prefix has to skip it
+          expiredObjectDeleteMarker: true,
+        },
         {
           id: 'ExpireMoverJobs',
           prefix: props.blockPrefix ? `${props.blockPrefix}/jobs/` : 'jobs/',

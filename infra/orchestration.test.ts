@@ -84,6 +84,16 @@ describe('orchestration: state machines from ASL files', () => {
     }
   });
 
+  it('may tag the task RunTask creates, as PropagateTags needs, and no other (finding 17)', () => {
+    const tagging = roleStatements(stateMachineRole()).filter((s) =>
+      actionsOf(s).includes('ecs:TagResource'),
+    );
+    expect(tagging).toHaveLength(1);
+    expect(tagging[0]?.Condition).toEqual({ StringEquals: { 'ecs:CreateAction': 'RunTask' } });
+    expect(JSON.stringify(tagging[0]?.Resource)).toContain(':task/');
+    expect(JSON.stringify(tagging[0]?.Resource)).toContain(logicalId('AWS::ECS::Cluster'));
+  });
+
   it('fails synth naming the workflow and the placeholder that has no value', () => {
     const dir = mkdtempSync(join(tmpdir(), 'karbor-asl-'));
     writeFileSync(

@@ -1,7 +1,7 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ICluster, TaskDefinition } from 'aws-cdk-lib/aws-ecs';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -129,9 +129,17 @@ const grantRunTaskSync = (stack: Stack, stateMachine: StateMachine, mover: Mover
     actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
     resourceArns: [tasks],
   });
+  // RunTask with PropagateTags (or tags) also needs ecs:TagResource on the task it creates
+  stateMachine.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ecs:TagResource'],
+      resources: [tasks],
+      conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
+    }),
+  );
   acknowledge(
     stateMachine,
-    'runTask.sync stops and describes the task it started; task ids are random, so access is limited to tasks of the mover cluster.',
+    'runTask.sync stops, describes and (with PropagateTags, only while RunTask creates it) tags the task it started; task ids are random, so access is limited to tasks of the mover cluster.',
     wildcardResource(stateMachine, tasks),
   );
   Grant.addToPrincipal({

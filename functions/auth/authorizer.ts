@@ -7,7 +7,10 @@ import { logger } from '../../lib/observability/powertools.js';
 
 const validator = validatorFor(authModeFromEnv(), createKeystoneValidator);
 
-/** Allows the whole stage, because API Gateway caches the decision per token, not per route. */
+/**
+ * Allows the whole stage: the decision is about the token, not the route (API Gateway caches
+ * none, infra/api.ts; handlers check the path's project against the caller's).
+ */
 const stageWildcard = (methodArn: string): string => {
   const [arnPrefix, apiId, stage] = methodArn.split('/');
   return `${arnPrefix}/${apiId}/${stage}/*`;
