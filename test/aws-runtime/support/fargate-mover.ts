@@ -100,6 +100,14 @@ export const afterNodeEntrypoint = (argv: readonly string[]): string[] => {
   return isCommand ? args : ['node', ...args];
 };
 
+export interface StartedTask {
+  readonly argv: readonly string[];
+  /** SIGTERM to the container's process, as Fargate sends when it stops a task */
+  stop(): void;
+  /** calls `listener` on each piece of log the container writes */
+  onLog(listener: (text: string) => void): void;
+}
+
 export interface FargateRun {
   readonly exitCode: number;
   readonly argv: readonly string[];
@@ -134,7 +142,7 @@ export class FargateMover {
   readonly #platformEnv: Readonly<Record<string, string>>;
   readonly runs: FargateRun[] = [];
   /** Called with each started task; the test may stop it (SIGTERM, as Fargate does). */
-  onStart: ((task: { stop: () => void; argv: readonly string[] }) => void) | undefined;
+  onStart: ((task: StartedTask) => void) | undefined;
 
   /**
    * `moverApp`: the built image's /app; `platformEnv`: what the task role and Fargate put in the
@@ -234,7 +242,11 @@ export class FargateMover {
       child.stderr.on('data', (chunk: Buffer) => {
         logTail = (logTail + chunk.toString()).slice(-4000);
       });
-      this.onStart?.({ stop: () => child.kill('SIGTERM'), argv });
+      this.onStart?.({
+        argv,
+        stop: () => child.kill('SIGTERM'),
+        onLog: (listener) => child.stderr.on('data', (chunk: Buffer) => listener(chunk.toString())),
+      });
       child.once('error', (error) => resolve({ exitCode: 127, logTail: error.message }));
       child.once('close', (code, signal) =>
         resolve({ exitCode: code ?? (signal === 'SIGKILL' ? 137 : 143), logTail }),
