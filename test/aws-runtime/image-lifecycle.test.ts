@@ -10,7 +10,8 @@ import { type AwsWorld, startAwsWorld, type Tenant } from './support/aws-world.j
  * A Glance image through every workflow of the stack `cdk deploy` would create (the synthesized
  * state machines, Lambda bundles and mover) against the test cloud, DynamoDB Local and moto S3:
  * protect, restore (bytes identical), restore again with the Fargate task stopped once, verify,
- * verify after a block was corrupted, delete, gc.
+ * verify after a block was corrupted, retention (protect as a child execution, then delete),
+ * delete, gc.
  */
 
 const tenant = async (cloud: 'demo'): Promise<Tenant> => {
@@ -39,6 +40,7 @@ describe('the synthesized stack runs a Glance image through every workflow', () 
   const cleanup = new Cleanup();
   const session = sessionFor('demo');
   let checkpointId: string;
+  let planId: string;
   let original: { id: string; sha256: string };
 
   beforeAll(async () => {
@@ -62,8 +64,9 @@ describe('the synthesized stack runs a Glance image through every workflow', () 
       },
     });
     expect(plan.status, plan.text).toBe(200);
+    planId = (plan.body as { plan: { id: string } }).plan.id;
     const created = await world.call(demo, 'POST', `/providers/${blockProvider.id}/checkpoints`, {
-      checkpoint: { plan_id: (plan.body as { plan: { id: string } }).plan.id },
+      checkpoint: { plan_id: planId },
     });
     expect(created.status, created.text).toBe(200);
     checkpointId = (created.body as { checkpoint: { id: string } }).checkpoint.id;
@@ -171,6 +174,64 @@ describe('the synthesized stack runs a Glance image through every workflow', () 
     );
   });
 
+  const deleteOf = (id: string) =>
+    world.stack
+      .executions()
+      .find(
+        (e) => e.workflow.endsWith('-delete') && (e.input as { checkpoint_id?: string }).checkpoint_id === id,
+      );
+
+  const showCheckpoint = async (id: string): Promise<string | undefined> => {
+    const shown = await world.call(demo, 'GET', `/providers/${blockProvider.id}/checkpoints/${id}`);
+    return shown.status === 404
+      ? 'gone'
+      : (shown.body as { checkpoint?: { status: string } }).checkpoint?.status;
+  };
+
+  it('retention: protects as a .sync:2 child execution, then deletes the checkpoint beyond max_backups', async () => {
+    const started = await world.call(demo, 'PUT', `/plans/${planId}`, { plan: { status: 'started' } });
+    expect(started.status, started.text).toBe(200);
+    const trigger = await world.call(demo, 'POST', '/triggers', {
+      trigger_info: {
+        name: 'daily',
+        type: 'time',
+        properties: { format: 'crontab', pattern: '0 3 * * *', window: 900 },
+      },
+    });
+    expect(trigger.status, trigger.text).toBe(200);
+    const triggerId = (trigger.body as { trigger_info: { id: string } }).trigger_info.id;
+    const operation = await world.call(demo, 'POST', '/scheduled_operations', {
+      scheduled_operation: {
+        name: 'retention-daily',
+        operation_type: 'retention_protect',
+        trigger_id: triggerId,
+        operation_definition: { provider_id: blockProvider.id, plan_id: planId, max_backups: '1' },
+      },
+    });
+    expect(operation.status, operation.text).toBe(200);
+    const operationId = (operation.body as { scheduled_operation: { id: string } }).scheduled_operation.id;
+    const report = await world.stack.run('retention', `retention-${operationId}-1`, {
+      project_id: demo.project,
+      scheduled_operation_id: operationId,
+      trigger_id: triggerId,
+    });
+    expect(report.outcome, moverLog(world)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(world.stack.executions().filter((e) => e.workflow.endsWith('-protect'))).toHaveLength(2);
+    const deletion = deleteOf(checkpointId);
+    expect((await world.stack.waitFor(deletion?.name ?? '')).outcome).toMatchObject({ status: 'SUCCEEDED' });
+    expect(['deleted', 'gone']).toContain(await showCheckpoint(checkpointId));
+    const listed = await world.call(
+      demo,
+      'GET',
+      `/providers/${blockProvider.id}/checkpoints?plan_id=${planId}`,
+    );
+    const available = (listed.body as { checkpoints: { id: string; status: string }[] }).checkpoints.filter(
+      (c) => c.status === 'available',
+    );
+    expect(available).toHaveLength(1);
+    checkpointId = (available[0] as { id: string }).id;
+  });
+
   it('delete: the checkpoint ends deleted', async () => {
     const reply = await world.call(
       demo,
@@ -178,12 +239,10 @@ describe('the synthesized stack runs a Glance image through every workflow', () 
       `/providers/${blockProvider.id}/checkpoints/${checkpointId}`,
     );
     expect(reply.status, reply.text).toBe(200);
-    const execution = world.stack.executions().find((e) => e.workflow.endsWith('-delete'));
+    const execution = deleteOf(checkpointId);
     const report = await world.stack.waitFor(execution?.name ?? '');
     expect(report.outcome).toMatchObject({ status: 'SUCCEEDED' });
-    const shown = await world.call(demo, 'GET', `/providers/${blockProvider.id}/checkpoints/${checkpointId}`);
-    const status = (shown.body as { checkpoint?: { status: string } }).checkpoint?.status;
-    expect(shown.status === 404 || status === 'deleted', shown.text).toBe(true);
+    expect(['deleted', 'gone']).toContain(await showCheckpoint(checkpointId));
   });
 
   it('gc: one mover gc task per project of the store, the execution succeeds', async () => {

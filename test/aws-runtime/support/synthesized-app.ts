@@ -19,7 +19,7 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
 const sourceDirs = ['infra', 'lib', 'functions', 'statemachines', 'mover-fargate'];
 const sourceFiles = ['package.json', 'package-lock.json', 'cdk.json', 'tsconfig.json'];
 
-/** A hash of every file synth and the mover build read (tracked or not, ignored files left out). */
+/** A hash of every file synth and the mover build read (tracked or not; ignored files and tests left out). */
 export const sourceHash = (): string => {
   const listed = execFileSync(
     'git',
@@ -27,7 +27,8 @@ export const sourceHash = (): string => {
     { cwd: repositoryRoot, encoding: 'utf8' },
   );
   const hash = createHash('sha256');
-  for (const file of listed.split('\n').filter(Boolean).sort()) {
+  const sources = listed.split('\n').filter((file) => file !== '' && !file.endsWith('.test.ts'));
+  for (const file of sources.sort()) {
     const path = join(repositoryRoot, file);
     if (!existsSync(path)) continue;
     hash.update(file).update('\0').update(readFileSync(path)).update('\0');
