@@ -2,7 +2,7 @@ import { GC_SAFETY, type GcSafetyName } from '../../blocks/gc-safety.js';
 import { getChoice } from '../../config/env.js';
 import { storeAt } from '../mover-jobs.js';
 import { blockStoreUrl } from '../task-context.js';
-import { finishGc, type GcOutcome, prepareGc } from './gc-run.js';
+import { finishGc, type GcOutcome, type GcPageRequest, prepareGc } from './gc-run.js';
 import { projectsInStore } from './store-projects.js';
 
 /**
@@ -12,12 +12,13 @@ import { projectsInStore } from './store-projects.js';
 const gcSafety = (): GcSafetyName =>
   getChoice('KARBOR_GC_SAFETY', Object.keys(GC_SAFETY) as GcSafetyName[], 'full');
 
-export const prepareGcTask = async (input: { execution: string }) => {
+export const prepareGcTask = async (input: { execution: string; request?: GcPageRequest | null }) => {
   const url = blockStoreUrl();
   return prepareGc(
     { store: storeAt(url), storeUrl: url, projects: await projectsInStore(url) },
     input.execution,
     gcSafety(),
+    input.request ?? {},
   );
 };
 
