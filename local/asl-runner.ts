@@ -78,6 +78,19 @@ const usesJsonata = (value: unknown): boolean =>
     : isRecord(value) &&
       (value.QueryLanguage === 'JSONata' || Object.values(value).some((child) => usesJsonata(child)));
 
+/**
+ * aws-local-stepfunctions 3.0.0 never matches a Choice rule with `IsNull: false` or
+ * `IsPresent: false` (it tests `rule === true && …`), where Step Functions matches "not null"
+ * and "absent": the same file would branch differently in local mode.
+ */
+const negatedTypeTest = (value: unknown): string | undefined => {
+  if (Array.isArray(value)) return value.map(negatedTypeTest).find(Boolean);
+  if (!isRecord(value)) return undefined;
+  for (const test of ['IsNull', 'IsPresent'])
+    if (value[test] === false) return `${test}: false on ${String(value.Variable)}`;
+  return Object.values(value).map(negatedTypeTest).find(Boolean);
+};
+
 const failureOf = (error: unknown): { error: string; cause: string } => {
   const failed = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
   if (failed instanceof Error) return { error: failed.name, cause: failed.message };
@@ -110,6 +123,11 @@ export class AslRunner {
       if (usesJsonata(parsed))
         throw new WorkflowDefinitionError(
           'it uses QueryLanguage JSONata, which the local runner would silently ignore; write it in JSONPath',
+        );
+      const negated = negatedTypeTest(parsed);
+      if (negated)
+        throw new WorkflowDefinitionError(
+          `it uses ${negated}, which the local runner never matches; test for true and swap the branches`,
         );
       const definition = withTaskTimeouts(parsed);
       bindTaskStates(definition, { tasksDir: this.#tasksDir, executionName: 'check' });
