@@ -55,6 +55,22 @@ export default defineConfig({
       },
       {
         test: {
+          // what `cdk deploy` ships, run in-process: the synthesized state machines, Lambda
+          // bundles and mover (test/aws-runtime/support/), against the test cloud and emulated AWS
+          name: 'aws-runtime',
+          include: ['test/aws-runtime/**/*.test.ts'],
+          globalSetup: [
+            'test/support/openstack-cloud.setup.ts',
+            'test/support/aws-emulators.setup.ts',
+            'test/aws-runtime/aws-runtime.setup.ts',
+          ],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           // the product end to end: npm start's stack on the test cloud, driven by the real karbor CLI
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -81,8 +81,17 @@ describe('workflows: every statemachines/*.asl.json deployed', () => {
   });
 
   it('lets no other workflow start executions', () => {
-    for (const name of ['protect', 'delete', 'verify', 'gc'])
+    for (const name of ['protect', 'delete', 'verify'])
       expect(withAction(statementsOf(name), 'states:StartExecution'), name).toEqual([]);
+  });
+
+  it('lets gc start only its own next page', () => {
+    const starts = withAction(statementsOf('gc'), 'states:StartExecution');
+    expect(starts).toHaveLength(1);
+    const resource = text(starts[0]?.Resource);
+    expect(resource).toMatch(/gc/i);
+    for (const other of ['protect', 'restore', 'delete', 'verify', 'retention'])
+      expect(resource.toLowerCase()).not.toContain(other);
   });
 
   it('gives the scheduler role StartExecution on protect, retention and gc only', () => {

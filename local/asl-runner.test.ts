@@ -93,6 +93,10 @@ describe('AslRunner', () => {
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
 
+  it('rejects a Choice rule with IsNull false, which the local runner would never match', () => {
+    expect(() => runner.prepare('is-null-false')).toThrow(/IsNull: false on \$\.next/);
+  });
+
   it('rejects a file that uses JSONata', () => {
     expect(() => runner.prepare('jsonata')).toThrow(/JSONata/);
   });

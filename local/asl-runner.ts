@@ -8,8 +8,15 @@ import {
   stateMachinesDir,
   substituteDefinition,
 } from '../lib/workflows/definitions.js';
+import { awsExecutionLimits, type ExecutionLimits, ExecutionLimitWatch } from './execution-limits.js';
 import { localPlaceholderValues, localStateMachineArn } from './local-workflow-values.js';
-import { bindTaskStates, type ChildExecutions, type Json, withTaskTimeouts } from './task-bindings.js';
+import {
+  bindTaskStates,
+  type ChildExecutions,
+  type Json,
+  type TaskBinding,
+  withTaskTimeouts,
+} from './task-bindings.js';
 
 /**
  * Runs `statemachines/<workflow>.asl.json` in-process with aws-local-stepfunctions: the file's
@@ -42,6 +49,8 @@ export interface AslRunnerOptions {
   readonly waitTimeOverrides?: Readonly<Record<string, number>>;
   /** Runs `states:startExecution` Tasks (the local orchestrator passes itself). */
   readonly executions?: ChildExecutions;
+  /** Step Functions' history and payload quotas (default: AWS's). */
+  readonly limits?: ExecutionLimits;
 }
 
 export interface PreparedWorkflow {
@@ -54,6 +63,12 @@ export type ExecutionOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: Json }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
 
+export interface ExecutionReport {
+  readonly outcome: ExecutionOutcome;
+  /** the events Step Functions would have written into the execution's history */
+  readonly historyEvents: number;
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -62,6 +77,19 @@ const usesJsonata = (value: unknown): boolean =>
     ? value.some(usesJsonata)
     : isRecord(value) &&
       (value.QueryLanguage === 'JSONata' || Object.values(value).some((child) => usesJsonata(child)));
+
+/**
+ * aws-local-stepfunctions 3.0.0 never matches a Choice rule with `IsNull: false` or
+ * `IsPresent: false` (it tests `rule === true && …`), where Step Functions matches "not null"
+ * and "absent": the same file would branch differently in local mode.
+ */
+const negatedTypeTest = (value: unknown): string | undefined => {
+  if (Array.isArray(value)) return value.map(negatedTypeTest).find(Boolean);
+  if (!isRecord(value)) return undefined;
+  for (const test of ['IsNull', 'IsPresent'])
+    if (value[test] === false) return `${test}: false on ${String(value.Variable)}`;
+  return Object.values(value).map(negatedTypeTest).find(Boolean);
+};
 
 const failureOf = (error: unknown): { error: string; cause: string } => {
   const failed = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
@@ -96,6 +124,11 @@ export class AslRunner {
         throw new WorkflowDefinitionError(
           'it uses QueryLanguage JSONata, which the local runner would silently ignore; write it in JSONPath',
         );
+      const negated = negatedTypeTest(parsed);
+      if (negated)
+        throw new WorkflowDefinitionError(
+          `it uses ${negated}, which the local runner never matches; test for true and swap the branches`,
+        );
       const definition = withTaskTimeouts(parsed);
       bindTaskStates(definition, { tasksDir: this.#tasksDir, executionName: 'check' });
       new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
@@ -108,37 +141,80 @@ export class AslRunner {
 
   /** Runs one execution to its end; a failed execution is an outcome, not an exception. */
   async run(prepared: PreparedWorkflow, executionName: string, input: Json): Promise<ExecutionOutcome> {
-    const startTime = new Date().toISOString();
     const stateMachineArn = localStateMachineArn(prepared.workflow);
-    const taskResourceLocalHandlers = bindTaskStates(prepared.definition, {
+    const bindings = bindTaskStates(prepared.definition, {
       tasksDir: this.#tasksDir,
       moverCommand: this.#options.moverCommand,
       moverCwd: this.#options.moverCwd ?? repositoryRoot,
       executionName,
       executions: this.#options.executions,
     });
-    const machine = new StateMachine(prepared.definition, { validationOptions: { noValidate: true } });
-    const execution = machine.run(input, {
-      overrides: {
-        taskResourceLocalHandlers,
-        retryIntervalOverrides: { ...this.#options.retryIntervalOverrides },
-        waitTimeOverrides: { ...this.#options.waitTimeOverrides },
-      },
-      context: {
-        Execution: {
-          Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
-          Name: executionName,
-          Input: input,
-          StartTime: startTime,
-          RoleArn: 'arn:aws:iam::000000000000:role/karbor-local',
-        },
-        StateMachine: { Id: stateMachineArn, Name: `karbor-${prepared.workflow}` },
-      },
+    const report = await runDefinition({
+      definition: prepared.definition,
+      bindings,
+      input,
+      executionName,
+      stateMachineArn,
+      stateMachineName: `karbor-${prepared.workflow}`,
+      retryIntervalOverrides: this.#options.retryIntervalOverrides,
+      waitTimeOverrides: this.#options.waitTimeOverrides,
+      limits: this.#options.limits,
     });
-    try {
-      return { status: 'SUCCEEDED', output: (await execution.result) as Json };
-    } catch (error) {
-      return { status: 'FAILED', ...failureOf(error) };
-    }
+    return report.outcome;
   }
 }
+
+export interface DefinitionRun {
+  /** A definition whose Task states all have a binding. */
+  readonly definition: StateMachineDefinition;
+  /** The implementation of each Task state, by state name. */
+  readonly bindings: Readonly<Record<string, TaskBinding>>;
+  readonly input: Json;
+  readonly executionName: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>> | undefined;
+  readonly waitTimeOverrides?: Readonly<Record<string, number>> | undefined;
+  readonly limits?: ExecutionLimits | undefined;
+}
+
+/**
+ * Runs one execution of a bound definition, as Step Functions would: with the execution's
+ * context object, and stopped with AWS's error when it breaks a history or payload quota
+ * (execution-limits.ts); such a failure is not caught by any Catch.
+ */
+export const runDefinition = async (run: DefinitionRun): Promise<ExecutionReport> => {
+  const machine = new StateMachine(run.definition, { validationOptions: { noValidate: true } });
+  const watch = new ExecutionLimitWatch(run.limits ?? awsExecutionLimits);
+  const execution = machine.run(run.input, {
+    noThrowOnAbort: true,
+    overrides: {
+      taskResourceLocalHandlers: { ...run.bindings },
+      retryIntervalOverrides: { ...run.retryIntervalOverrides },
+      waitTimeOverrides: { ...run.waitTimeOverrides },
+    },
+    context: {
+      Execution: {
+        Id: `${run.stateMachineArn.replace(':stateMachine:', ':execution:')}:${run.executionName}`,
+        Name: run.executionName,
+        Input: run.input,
+        StartTime: new Date().toISOString(),
+        RoleArn: 'arn:aws:iam::000000000000:role/karbor-local',
+      },
+      StateMachine: { Id: run.stateMachineArn, Name: run.stateMachineName },
+    },
+  });
+  const watching = watch.follow(execution.eventLogs, () => execution.abort());
+  let outcome: ExecutionOutcome;
+  try {
+    outcome = { status: 'SUCCEEDED', output: (await execution.result) as Json };
+  } catch (error) {
+    outcome = { status: 'FAILED', ...failureOf(error) };
+  }
+  await watching;
+  const exceeded = watch.exceeded;
+  return {
+    outcome: exceeded ? { status: 'FAILED', ...exceeded } : outcome,
+    historyEvents: watch.historyEvents,
+  };
+};

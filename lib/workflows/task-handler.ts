@@ -7,12 +7,12 @@ import { logger } from '../observability/powertools.js';
  * Retry and Catch match on (`States.TaskFailed` covers them all).
  */
 export const taskHandler =
-  <I, O>(name: string, task: (input: I) => Promise<O>) =>
+  <I, O>(name: string, task: (input: I, context?: Context) => Promise<O>) =>
   async (event: I, context?: Context): Promise<O> => {
     if (context) logger.addContext(context);
     logger.appendKeys({ task: name });
     try {
-      return await task(event);
+      return await task(event, context);
     } catch (error) {
       logger.warn('task failed', { error: error as Error });
       throw error;

@@ -1,10 +1,10 @@
 import type { Bank } from '../../bank/bank.js';
 import { InvalidCheckpointTransition } from '../../bank/checkpoint-repository.js';
 import type { CheckpointRecord } from '../../bank/records.js';
-import { type ResourceRef, type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
+import { handlesOf, type ResourceHandle, runWaves } from '../resource-handles.js';
+import { type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
 import { failureReasons, runTotals } from '../runs/run-summary.js';
 import type { FinishOptions } from '../states-error.js';
-import { wavesOfPackedGraph } from '../waves.js';
 import type { WorkflowContext } from '../workflow-context.js';
 
 /**
@@ -25,7 +25,8 @@ export interface ProtectRequest {
 
 export interface ProtectStart {
   readonly context: WorkflowContext;
-  readonly waves: ResourceRef[][];
+  /** where each resource sits, not the resource: the state payload stays small (resource-handles.ts) */
+  readonly waves: ResourceHandle[][];
 }
 
 export class CheckpointGone extends Error {
@@ -37,7 +38,7 @@ export const startProtect = async (bank: Bank, request: ProtectRequest, now: Dat
   if (!checkpoint) throw new CheckpointGone(`checkpoint ${request.checkpoint_id} does not exist`);
   if (checkpoint.status !== 'protecting')
     throw new CheckpointGone(`checkpoint ${checkpoint.id} is ${checkpoint.status}, not protecting`);
-  const waves = wavesOfPackedGraph(checkpoint.resource_graph);
+  const waves = runWaves('protect', checkpoint.resource_graph);
   const startedAt =
     typeof checkpoint.extra_info.protect_started_at === 'string'
       ? checkpoint.extra_info.protect_started_at
@@ -61,7 +62,7 @@ export const startProtect = async (bank: Bank, request: ProtectRequest, now: Dat
       trust_id: request.trust_id ?? null,
       started_at: startedAt,
     },
-    waves,
+    waves: handlesOf(waves),
   };
 };
 

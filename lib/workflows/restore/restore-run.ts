@@ -3,7 +3,8 @@ import { ConditionFailed } from '../../bank/bank-errors.js';
 import { restoreAuthKey } from '../../bank/keys.js';
 import type { CheckpointRecord, RestoreRecord } from '../../bank/records.js';
 import type { KeystoneSession } from '../../openstack/session.js';
-import type { ResourceRef, ResourceRunRepository } from '../runs/resource-runs.js';
+import { handlesOf, type ResourceHandle, runWaves } from '../resource-handles.js';
+import type { ResourceRunRepository } from '../runs/resource-runs.js';
 import type { FinishOptions } from '../states-error.js';
 import { wavesOfPackedGraph } from '../waves.js';
 import type { WorkflowContext } from '../workflow-context.js';
@@ -28,7 +29,8 @@ export interface RestoreRequest {
 
 export interface RestoreStart {
   readonly context: WorkflowContext;
-  readonly waves: ResourceRef[][];
+  /** where each resource sits, not the resource: the state payload stays small (resource-handles.ts) */
+  readonly waves: ResourceHandle[][];
 }
 
 /** The restore cannot run: its record or checkpoint is missing or in the wrong state. */
@@ -86,7 +88,7 @@ export const startRestore = async (
     restore_target: restore.restore_target,
   };
   if (context.restore_target) await deps.targetSession(context);
-  return { context, waves: wavesOfPackedGraph(checkpoint.resource_graph) };
+  return { context, waves: handlesOf(runWaves('restore', checkpoint.resource_graph)) };
 };
 
 export const finishRestore = async (

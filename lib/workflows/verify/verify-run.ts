@@ -1,6 +1,7 @@
 import type { Bank } from '../../bank/bank.js';
 import { ConditionFailed } from '../../bank/bank-errors.js';
-import { type ResourceRef, type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
+import { handlesOf, type ResourceHandle, runWaves } from '../resource-handles.js';
+import { type ResourceRunRepository, resourceKeyOf } from '../runs/resource-runs.js';
 import { runTotals } from '../runs/run-summary.js';
 import type { FinishOptions } from '../states-error.js';
 import { wavesOfPackedGraph } from '../waves.js';
@@ -25,7 +26,8 @@ export interface VerifyRequest {
 
 export interface VerifyStart {
   readonly context: WorkflowContext;
-  readonly waves: ResourceRef[][];
+  /** where each resource sits, not the resource: the state payload stays small (resource-handles.ts) */
+  readonly waves: ResourceHandle[][];
 }
 
 export class VerificationRefused extends Error {
@@ -41,7 +43,7 @@ export const startVerify = async (bank: Bank, request: VerifyRequest, now: Date)
   if (!checkpoint) throw new VerificationRefused(`checkpoint ${request.checkpoint_id} does not exist`);
   if (checkpoint.status !== 'available')
     throw new VerificationRefused(`checkpoint ${checkpoint.id} is ${checkpoint.status}, not available`);
-  const resources = wavesOfPackedGraph(checkpoint.resource_graph).flat();
+  const waves = runWaves('verify', checkpoint.resource_graph);
   return {
     context: {
       kind: 'verify',
@@ -54,7 +56,7 @@ export const startVerify = async (bank: Bank, request: VerifyRequest, now: Date)
       trust_id: request.trust_id ?? null,
       started_at: now.toISOString(),
     },
-    waves: resources.length > 0 ? [resources] : [],
+    waves: handlesOf(waves),
   };
 };
 
