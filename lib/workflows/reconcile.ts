@@ -4,6 +4,9 @@ import { InvalidCheckpointTransition } from '../bank/checkpoint-repository.js';
 import { restoreAuthKey } from '../bank/keys.js';
 import type { WorkflowName } from './orchestrator.js';
 import { scheduledCheckpointId } from './protect/scheduled-checkpoint-id.js';
+import { releaseAbandonedRuns } from './runs/abandoned-runs.js';
+import { ResourceRunRepository, type RunKind } from './runs/resource-runs.js';
+import { targetSession } from './task-context.js';
 
 /**
  * The last line of defence behind the workflows' own Catch paths: when an execution ends
@@ -71,16 +74,72 @@ const checkpointOf = (ended: EndedExecution): string | undefined => {
     : undefined;
 };
 
+/** Deletes what a run's resources left in the cloud and marks them `error`; returns their keys. */
+type ReleaseRuns = (runId: string, reason: string) => Promise<string[]>;
+
+/**
+ * The trust a run acted through: the API's runs carry it; a scheduled run's is on its
+ * scheduled operation.
+ */
+const trustOf = async (bank: Bank, project: string, input: EndedExecution['input']) => {
+  const given = text(input.trust_id);
+  const operationId = text(input.scheduled_operation_id);
+  if (given || !operationId) return given ?? null;
+  return (await bank.scheduledOperations.get(project, operationId))?.trust_id ?? null;
+};
+
+const runKinds: Partial<Record<WorkflowName, RunKind>> = {
+  protect: 'protect',
+  restore: 'restore',
+  verify: 'verify',
+};
+
+/** The default release: the run's resource items in the Bank, temporaries deleted as the run's user. */
+const releaseThroughBank =
+  (bank: Bank, ended: EndedExecution, project: string): ReleaseRuns =>
+  async (runId, reason) => {
+    const kind = runKinds[ended.workflow];
+    if (!kind) return [];
+    const trust = trustOf(bank, project, ended.input);
+    const restoreTarget = text(ended.input.restore_target) ?? null;
+    const session = async () =>
+      targetSession({
+        kind,
+        project_id: project,
+        run_id: runId,
+        trust_id: await trust,
+        restore_target: restoreTarget,
+      });
+    return releaseAbandonedRuns(
+      { runs: new ResourceRunRepository(bank.store), session },
+      project,
+      runId,
+      reason,
+    );
+  };
+
+/** Releasing is best effort: a cloud that cannot be reached must not keep the object running. */
+const releaseQuietly = async (release: ReleaseRuns, runId: string, reason: string): Promise<string> => {
+  try {
+    const released = await release(runId, reason);
+    return released.length > 0 ? `; released ${released.join(', ')}` : '';
+  } catch (error) {
+    return `; could not release its resources: ${(error as Error).message}`;
+  }
+};
+
 /** Returns what it changed, for logs: e.g. `checkpoint <id> → error`, or nothing. */
 export const reconcileEndedExecution = async (
   bank: Bank,
   ended: EndedExecution,
   now: Date = new Date(),
+  release?: ReleaseRuns,
 ): Promise<string | undefined> => {
   if (ended.status === 'SUCCEEDED') return undefined;
   const project = text(ended.input.project_id);
   if (!project) return undefined;
   const reason = reasonOf(ended);
+  const releaseRuns = release ?? releaseThroughBank(bank, ended, project);
   const checkpointId = checkpointOf(ended);
   if ((ended.workflow === 'protect' || ended.workflow === 'delete') && checkpointId) {
     const [from, to] =
@@ -90,6 +149,8 @@ export const reconcileEndedExecution = async (
     const checkpoint = await bank.checkpoints.get(project, checkpointId);
     if (checkpoint?.status !== from) return undefined;
     const logId = text(ended.input.operation_log_id) ?? text(checkpoint.extra_info.operation_log_id);
+    const released =
+      ended.workflow === 'protect' ? await releaseQuietly(releaseRuns, checkpointId, reason) : '';
     try {
       await bank.checkpoints.transition(project, checkpointId, to, {
         from: [from],
@@ -100,7 +161,7 @@ export const reconcileEndedExecution = async (
       throw error;
     }
     await closeLog(bank, project, logId, to, reason, now);
-    return `checkpoint ${checkpointId} → ${to}`;
+    return `checkpoint ${checkpointId} → ${to}${released}`;
   }
   const runId = text(ended.input.restore_id) ?? text(ended.input.verification_id);
   if ((ended.workflow === 'restore' || ended.workflow === 'verify') && runId) {
@@ -121,8 +182,9 @@ export const reconcileEndedExecution = async (
       return undefined;
     }
     await closeLog(bank, project, text(ended.input.operation_log_id), 'fail', reason, now);
+    const released = await releaseQuietly(releaseRuns, runId, reason);
     if (ended.workflow === 'restore') await bank.store.delete(restoreAuthKey(project, runId));
-    return `${ended.workflow} ${runId} → fail`;
+    return `${ended.workflow} ${runId} → fail${released}`;
   }
   return undefined;
 };

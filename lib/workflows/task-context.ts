@@ -90,7 +90,9 @@ const targetSessions = new Map<string, Promise<KeystoneSession>>();
  * `restore_auth` (the RESTOREAUTH item the API stored) in that cloud; for every other run the
  * trust session of `projectSession`.
  */
-export const targetSession = (context: WorkflowContext): Promise<KeystoneSession> => {
+export const targetSession = (
+  context: Pick<WorkflowContext, 'kind' | 'project_id' | 'run_id' | 'trust_id' | 'restore_target'>,
+): Promise<KeystoneSession> => {
   const target = context.restore_target;
   if (context.kind !== 'restore' || !target) return projectSession(context);
   let session = targetSessions.get(context.run_id);

@@ -5,6 +5,7 @@ import { type Bank, createBank } from '../../lib/bank/bank.js';
 import type { CheckpointRecord } from '../../lib/bank/records.js';
 import { recordOperationStart } from '../../lib/karbor/operation-log-writer.js';
 import { reconcileEndedExecution } from '../../lib/workflows/reconcile.js';
+import { ResourceRunRepository } from '../../lib/workflows/runs/resource-runs.js';
 import { ensureBankTable } from '../../local/emulators/dynamodb-local.js';
 
 const project = 'p0123456789abcdef0123456789abcdef';
@@ -49,6 +50,44 @@ describe('reconcileEndedExecution', () => {
     expect(after?.extra_info.fail_reason).toBe('the protect workflow ended aborted');
     expect((await bank.operationLogs.get(project, log.id))?.status).toBe('error');
     expect(await reconcileEndedExecution(bank, ended)).toBeUndefined();
+  });
+
+  it('fails the resources an execution abandoned, keeping what it could not delete listed', async () => {
+    const record = await bank.checkpoints.create(checkpoint('protecting'));
+    const runs = new ResourceRunRepository(bank.store);
+    const at = new Date();
+    const volume = { type: 'OS::Cinder::Volume', id: 'vol-1', name: 'v', extra_info: {} };
+    const image = { type: 'OS::Glance::Image', id: 'img-1', name: 'i', extra_info: {} };
+    await runs.begin(project, record.id, 'protect', image, 'read', at);
+    const stuck = await runs.begin(project, record.id, 'protect', volume, 'snapshot', at);
+    const snapshot = { kind: 'snapshot', id: 'snap-1' };
+    await runs.update(stuck, { temporaries: [snapshot] as unknown as typeof stuck.temporaries });
+    const ended = {
+      workflow: 'protect' as const,
+      input: { project_id: project, checkpoint_id: record.id },
+      status: 'FAILED',
+      error: 'States.Runtime',
+    };
+    // no trust and keystone mode: the snapshot cannot be deleted, and that is said, not hidden
+    const previousAuth = process.env.KARBOR_AUTH;
+    process.env.KARBOR_AUTH = 'keystone';
+    const repaired = await reconcileEndedExecution(bank, ended).finally(() => {
+      process.env.KARBOR_AUTH = previousAuth;
+    });
+    expect(repaired).toContain(`checkpoint ${record.id} → error`);
+    expect(repaired).toMatch(/released .*OS::Glance::Image#img-1/);
+    expect(repaired).toMatch(/released .*OS::Cinder::Volume#vol-1/);
+    const [first, second] = await Promise.all([
+      runs.get(project, record.id, 'OS::Glance::Image#img-1'),
+      runs.get(project, record.id, 'OS::Cinder::Volume#vol-1'),
+    ]);
+    expect(first).toMatchObject({
+      status: 'error',
+      reason: 'the protect workflow ended failed: States.Runtime',
+    });
+    expect(second?.status).toBe('error');
+    expect(second?.temporaries).toEqual([snapshot]);
+    expect(second?.reason).toMatch(/temporaries not deleted: no Keystone trust/);
   });
 
   it('leaves a checkpoint alone that its workflow already finished', async () => {
