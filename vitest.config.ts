@@ -10,7 +10,7 @@ const unitSources = [
 ];
 
 /**
- * One project per test tier (shared/DESIGN.md §4). `npm test` runs them all; each can run
+ * One project per test tier (docs/DESIGN.md §9). `npm test` runs them all; each can run
  * alone with `vitest run --project <name>`. Tiers that need a peer (emulated AWS, the test
  * cloud, the karbor CLI) check for it in their global setup and fail with what to install.
  */

@@ -8,7 +8,7 @@ import type { CheckpointRecord, CheckpointStatus } from './records.js';
 
 /**
  * Checkpoints: listed by provider or plan through their indexes (never a scan), with every
- * status change a conditional write on the current status (DESIGN §3).
+ * status change a conditional write on the current status (docs/DESIGN.md §5).
  */
 
 /** The only transitions a checkpoint may take; resets are the admin's `os-resetState`. */

@@ -1,5 +1,5 @@
 /**
- * The one module that knows where things live in a chunk store (shared/DESIGN.md §3):
+ * The one module that knows where things live in a chunk store (docs/DESIGN.md §5):
  *
  *   projects/<project>/chunks/<hh>/<sha256>                    one stored block, immutable
  *   projects/<project>/checkpoints/<id>/<resource>.manifest

@@ -42,7 +42,7 @@ export const scheduledTimePlaceholder = '<aws.scheduler.scheduled-time>';
 
 /**
  * One EventBridge Scheduler schedule per scheduled operation, in our schedule group, whose
- * target starts the operation's state machine (DESIGN §3 Schedules). A crontab that maps onto
+ * target starts the operation's state machine (docs/DESIGN.md §8). A crontab that maps onto
  * EventBridge's cron recurs by itself; every other trigger (calendar rules, crontabs that
  * restrict both day fields) is a one-time `at()` for its next occurrence, which the run's first
  * step moves on through `occurrenceFired`. The completed `at()` stays (ActionAfterCompletion

@@ -20,7 +20,7 @@ import type {
 
 /**
  * A block worker: zero check, SHA-256 and lz4 for backup; decode and hash check for restore and
- * verify. Runs in a worker thread so the event loop keeps feeding uploads (shared/DESIGN.md §3).
+ * verify. Runs in a worker thread so the event loop keeps feeding uploads (docs/DESIGN.md §5).
  */
 let zeros = Buffer.alloc(0);
 
