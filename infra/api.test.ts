@@ -223,6 +223,8 @@ describe('api: functions', () => {
       KARBOR_AUTH: 'keystone',
       OS_INTERFACE: 'public',
       OS_REGION_NAME: 'RegionOne',
+      KARBOR_ADMIN_SCOPE: 'scoped',
+      KARBOR_ADMIN_PROJECT: 'admin',
     });
     expect(JSON.stringify(variables.KARBOR_BLOCK_STORE)).toMatch(/s3:\/\/.*\/karbor"/);
   });

@@ -19,6 +19,8 @@ export interface Backend {
     readonly region: string;
     readonly interface: OpenstackInterface;
   };
+  /** Who is a cloud admin (lib/auth/admin-scope.ts). */
+  readonly adminScope: { readonly mode: string; readonly project: string };
 }
 
 /** The variables every function and the mover get (lib/config/env-names.ts). */
@@ -30,6 +32,8 @@ export const backendEnvironment = (backend: Backend): Record<string, string> => 
   [envNames.osAuthUrl]: backend.openstack.authUrl,
   [envNames.osRegionName]: backend.openstack.region,
   [envNames.osInterface]: backend.openstack.interface,
+  [envNames.adminScope]: backend.adminScope.mode,
+  [envNames.adminProject]: backend.adminScope.project,
 });
 
 /** A principal that is also the construct owning its policy, so findings can be acknowledged on it. */

@@ -54,6 +54,15 @@ describe('deployment configuration', () => {
     expect(() => read(context)).toThrow(message);
   });
 
+  it('takes who is a cloud admin, refusing modes and project names it does not know', () => {
+    expect(read({ adminScope: 'legacy', adminProject: 'cloud-admins' })).toMatchObject({
+      adminScope: 'legacy',
+      adminProject: 'cloud-admins',
+    });
+    expect(() => read({ adminScope: 'anyone' })).toThrow(/context adminScope must be one of scoped, legacy/);
+    expect(() => read({ adminProject: 'admin project' })).toThrow(/context adminProject must be/);
+  });
+
   it('takes the rbd backends of the task functions only with a Ceph secret for the mover (finding 10)', () => {
     const cephSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:karbor/ceph-AbC123';
     expect(read({ rbdBackends: 'rbd1=volumes', cephSecretArn })).toMatchObject({

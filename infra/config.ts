@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { type AdminScopeMode, adminScopeModes } from '../lib/auth/admin-scope.js';
 import { parseRbdBackends } from '../lib/workflows/drivers/protect/rbd-backends.js';
 
 /**
@@ -40,6 +41,10 @@ export interface KarborConfig {
   readonly cephSecretArn: string | undefined;
   /** The Ceph client user of that keyring (`karbor` for `client.karbor`). */
   readonly cephUser: string;
+  /** `KARBOR_ADMIN_SCOPE`: `scoped` (cloud admin = system scope or admin on adminProject) or Karbor's `legacy`. */
+  readonly adminScope: AdminScopeMode;
+  /** `KARBOR_ADMIN_PROJECT`: the Keystone project whose admins are cloud admins (id, or name in Default). */
+  readonly adminProject: string;
 }
 
 export const defaultConfig: KarborConfig = {
@@ -57,6 +62,8 @@ export const defaultConfig: KarborConfig = {
   rbdBackends: undefined,
   cephSecretArn: undefined,
   cephUser: 'karbor',
+  adminScope: 'scoped',
+  adminProject: 'admin',
 };
 
 type Context = (key: string) => unknown;
@@ -166,5 +173,9 @@ export const readConfig = (node: Pick<Node, 'tryGetContext'>): KarborConfig => {
     cephUser:
       matching(context, 'cephUser', /^[\w.-]+$/, 'a ceph client user name (karbor for client.karbor)') ??
       defaultConfig.cephUser,
+    adminScope: choice(context, 'adminScope', adminScopeModes, defaultConfig.adminScope),
+    adminProject:
+      matching(context, 'adminProject', /^[\w.-]{1,64}$/, 'a Keystone project id or name') ??
+      defaultConfig.adminProject,
   };
 };

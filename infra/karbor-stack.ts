@@ -57,6 +57,7 @@ export class KarborStack extends Stack {
         region: config.openstackRegion,
         interface: config.openstackInterface,
       },
+      adminScope: { mode: config.adminScope, project: config.adminProject },
     };
     this.mover = new Mover(this, 'Mover', {
       backend,
