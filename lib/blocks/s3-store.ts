@@ -176,15 +176,26 @@ class S3Store implements ChunkStore {
   /** a copy onto itself with REPLACE metadata: S3 sets LastModified anew, the bytes stay */
   async touch(key: string): Promise<void> {
     const source = `${this.#bucket}/${this.#prefix}${key}`.split('/').map(encodeURIComponent).join('/');
+    // the copy is a new object version: it gets a SHA-256 like every put, which an Object Lock
+    // bucket with default retention requires of uploads; the SDK names the algorithm only in
+    // x-amz-checksum-algorithm on a copy, so the header that PutObject carries is added too
+    const copy = new CopyObjectCommand({
+      Bucket: this.#bucket,
+      Key: this.#prefix + key,
+      CopySource: source,
+      MetadataDirective: 'REPLACE',
+      ChecksumAlgorithm: 'SHA256',
+    });
+    copy.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers['x-amz-sdk-checksum-algorithm'] = 'SHA256';
+        return next(args);
+      },
+      { step: 'build', name: 'karborCopyChecksumHeader' },
+    );
     try {
-      await this.#client.send(
-        new CopyObjectCommand({
-          Bucket: this.#bucket,
-          Key: this.#prefix + key,
-          CopySource: source,
-          MetadataDirective: 'REPLACE',
-        }),
-      );
+      await this.#client.send(copy);
     } catch (error) {
       throw translateError(error, key);
     }
