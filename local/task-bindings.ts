@@ -56,13 +56,52 @@ export const taskStatesOf = (machine: unknown): TaskState[] => {
 };
 
 /** How a Task starts another workflow locally (LocalOrchestrator implements it). */
+type ChildOutcome =
+  | { status: 'SUCCEEDED'; output: Json }
+  | { status: 'FAILED'; error: string; cause: string };
+
 export interface ChildExecutions {
   start(workflow: string, name: string, input: Json): Promise<void>;
   /** Resolves when the execution has ended, with its outcome. */
-  outcome(
-    name: string,
-  ): Promise<{ status: 'SUCCEEDED'; output: Json } | { status: 'FAILED'; error: string; cause: string }>;
+  outcome(name: string): Promise<ChildOutcome>;
 }
+
+/** A `states:startExecution` Task's `Input`: JSON text or an object, as Step Functions takes it. */
+export const childInputOf = (parameters: Record<string, unknown>): Json =>
+  typeof parameters.Input === 'string'
+    ? (JSON.parse(parameters.Input) as Json)
+    : ((parameters.Input ?? {}) as Json);
+
+/**
+ * What a `.sync` / `.sync:2` startExecution Task answers once its child ended, as Step Functions
+ * does: the child's failure as States.TaskFailed with the execution description as cause, or its
+ * description with Input/Output as JSON text (`.sync`) or as JSON (`.sync:2`).
+ */
+export const childExecutionResult = (
+  resource: string,
+  child: { readonly executionArn: string; readonly input: Json; readonly startDate: string },
+  outcome: ChildOutcome,
+): Json => {
+  if (outcome.status === 'FAILED')
+    throw new TaskFailure(
+      'States.TaskFailed',
+      JSON.stringify({
+        ExecutionArn: child.executionArn,
+        Status: 'FAILED',
+        Error: outcome.error,
+        Cause: outcome.cause,
+      }),
+    );
+  const sync2 = resource.endsWith(':2');
+  return {
+    ExecutionArn: child.executionArn,
+    StartDate: child.startDate,
+    StopDate: new Date().toISOString(),
+    Status: 'SUCCEEDED',
+    Input: sync2 ? child.input : JSON.stringify(child.input),
+    Output: sync2 ? outcome.output : JSON.stringify(outcome.output),
+  };
+};
 
 export interface BindingOptions {
   /** Where `<kebab-name>.ts` task handlers live. */
@@ -194,34 +233,13 @@ const bindStartExecution = (state: TaskState, options: BindingOptions): TaskBind
       typeof parameters.Name === 'string'
         ? parameters.Name
         : `${options.executionName}-${state.name}-${Date.now()}`;
-    const childInput =
-      typeof parameters.Input === 'string'
-        ? (JSON.parse(parameters.Input) as Json)
-        : (parameters.Input ?? {});
+    const childInput = childInputOf(parameters);
     const startDate = new Date().toISOString();
     await executions.start(workflow, name, childInput);
     const executionArn = executionArnOf(workflow, name);
     if (mode === 'start') return { ExecutionArn: executionArn, StartDate: startDate };
     const outcome = await executions.outcome(name);
-    if (outcome.status === 'FAILED')
-      throw new TaskFailure(
-        'States.TaskFailed',
-        JSON.stringify({
-          ExecutionArn: executionArn,
-          Status: 'FAILED',
-          Error: outcome.error,
-          Cause: outcome.cause,
-        }),
-      );
-    const sync2 = state.resource.endsWith(':2');
-    return {
-      ExecutionArn: executionArn,
-      StartDate: startDate,
-      StopDate: new Date().toISOString(),
-      Status: 'SUCCEEDED',
-      Input: sync2 ? childInput : JSON.stringify(childInput),
-      Output: sync2 ? outcome.output : JSON.stringify(outcome.output),
-    };
+    return childExecutionResult(state.resource, { executionArn, input: childInput, startDate }, outcome);
   };
 };
 

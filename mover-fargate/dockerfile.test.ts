@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../infra/testing/container-command.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const text = readFileSync(new URL('./Dockerfile', import.meta.url), 'utf8');
-/** instructions with continuation lines joined, comments dropped */
-const instructions = text
-  .replace(/\\\n/g, ' ')
-  .split('\n')
-  .map((line) => line.trim())
-  .filter((line) => line !== '' && !line.startsWith('#'))
-  .map((line) => {
-    const [keyword = '', ...rest] = line.split(/\s+/);
-    return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
-  });
+const instructions = parseDockerfile(text);
 const all = (keyword: string) => instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 
 describe('mover Dockerfile', () => {

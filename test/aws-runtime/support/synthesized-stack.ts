@@ -2,6 +2,8 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type Orchestrator, type WorkflowName, workflowNames } from '../../../lib/workflows/orchestrator.js';
 import { type ExecutionReport, runDefinition } from '../../../local/asl-runner.js';
 import {
+  childExecutionResult,
+  childInputOf,
   type Json,
   type TaskBinding,
   TaskFailure,
@@ -156,31 +158,13 @@ export class SynthesizedStack implements Orchestrator {
         `StateMachineDoesNotExist: ${String(parameters.StateMachineArn)}`,
       );
     const name = typeof parameters.Name === 'string' ? parameters.Name : `${parentName}-child-${Date.now()}`;
-    const childInput =
-      typeof parameters.Input === 'string'
-        ? (JSON.parse(parameters.Input) as Json)
-        : (parameters.Input ?? {});
+    const childInput = childInputOf(parameters);
     const executionArn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const startDate = new Date().toISOString();
     const execution = this.#start(machine, name, childInput);
-    if (!resource.includes('.sync')) return { ExecutionArn: executionArn, StartDate: Date.now() };
+    if (!resource.includes('.sync')) return { ExecutionArn: executionArn, StartDate: startDate };
     const { outcome } = await execution.done;
-    if (outcome.status === 'FAILED')
-      throw new TaskFailure(
-        'States.TaskFailed',
-        JSON.stringify({
-          ExecutionArn: executionArn,
-          Status: 'FAILED',
-          Error: outcome.error,
-          Cause: outcome.cause,
-        }),
-      );
-    const sync2 = resource.endsWith(':2');
-    return {
-      ExecutionArn: executionArn,
-      Status: 'SUCCEEDED',
-      Input: sync2 ? childInput : JSON.stringify(childInput),
-      Output: sync2 ? outcome.output : JSON.stringify(outcome.output),
-    };
+    return childExecutionResult(resource, { executionArn, input: childInput, startDate }, outcome);
   }
 
   /** The EventBridge rule's target: the reconcile function gets every execution that did not succeed. */
