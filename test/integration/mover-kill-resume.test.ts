@@ -175,7 +175,9 @@ describe('a mover killed with SIGKILL at random points', () => {
       const root = await mkdtemp(join(work, `long-${run}-`));
       const store = `file://${root}`;
       const jobFile = await jobFileFor(`long-${run}`, store);
-      const killAfterMs = 40 + Math.floor(random() * longDurationMs * 0.95);
+      // stratified: run n is killed at a random moment of the n-th twentieth of the backup, so
+      // early and late kills both happen however fast or slow this machine is today
+      const killAfterMs = 40 + Math.floor(((run + random()) / 20) * longDurationMs * 0.95);
       const killed = await runCli(bundle.cli, ['backup', '--job', jobFile, '--progress', 'none'], {
         killAfterMs,
       });
